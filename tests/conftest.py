@@ -1,0 +1,22 @@
+"""Fixtures shared by every kind of test.
+
+The run is strict by configuration (pyproject.toml, [tool.pytest.ini_options]): any warning
+fails the test that raised it, unknown markers are errors, and an xfail that passes fails.
+Tests run with DEBUG=1 settings ([tool.pytest_env]); the production settings are exercised in
+a subprocess by tests/integration/test_cli.py.
+
+Layout: unit/ mirrors mhsip/ one-to-one; integration/ goes through URLs and middleware with
+Django's test Client; functional/ drives a real browser; test_repository.py checks the
+repository itself.
+"""
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO_ROOT
