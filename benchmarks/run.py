@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -187,12 +188,26 @@ def one_pass(matrix: np.ndarray) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _result_bytes(result: SpcResult) -> int:
-    return sum(
-        value.nbytes
-        for value in vars(result).values()
-        if isinstance(value, np.ndarray) and value.dtype != object
-    )
+def _result_bytes(result: Any) -> int:
+    """Bytes of the numeric arrays a result keeps, each buffer counted once (views are free),
+    following dataclasses and tuples (phases, their limits and runs analysis)."""
+    seen: set[int] = set()
+    total = 0
+    pending: list[Any] = [result]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, np.ndarray):
+            owner = item
+            while isinstance(owner.base, np.ndarray):
+                owner = owner.base
+            if id(owner) not in seen and owner.dtype != object:
+                seen.add(id(owner))
+                total += owner.nbytes
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            pending.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+        elif isinstance(item, (tuple, list)):
+            pending.extend(item)
+    return total
 
 
 def _proc_status_bytes(field: str) -> int | None:

@@ -154,7 +154,7 @@ def main(argv: Sequence[str]) -> int:
         else:
             sys.stdout.write(text)
         if args.plot:
-            _plot(charts, Path(args.plot))
+            _plot(charts, Path(args.plot), y_title=_axis_title(args, denominator_column))
     except InputError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
@@ -402,7 +402,14 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def _plot(charts: list[dict[str, Any]], path: Path) -> None:
+def _axis_title(args: argparse.Namespace, denominator_column: str | None) -> str:
+    """Say what the y axis shows in the file's own words, e.g. "restraints per 1,000 bed_days"."""
+    if denominator_column is None:
+        return args.value_column
+    return f"{args.value_column} per {args.multiplier:,g} {denominator_column}"
+
+
+def _plot(charts: list[dict[str, Any]], path: Path, *, y_title: str) -> None:
     from mhsip.charts.render import save_chart
 
     for payload in charts:
@@ -410,4 +417,4 @@ def _plot(charts: list[dict[str, Any]], path: Path) -> None:
         if "series" in payload:
             safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in payload["series"])
             target = path.with_name(f"{path.stem}-{safe}{path.suffix}")
-        save_chart(payload, target, title=payload.get("series"))
+        save_chart(payload, target, title=payload.get("series"), y_title=y_title)

@@ -319,3 +319,34 @@ def test_the_installed_command_prints_no_traceback(tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().endswith("'x' is not a number")
+
+
+def test_plot_draws_svg_and_png_files(capsys, ward_csv, tmp_path):
+    svg, png = tmp_path / "chart.svg", tmp_path / "chart.png"
+    assert _run(capsys, ward_csv, "--chart", "u", "--multiplier", 1000, "--plot", svg)[0] == 0
+    assert _run(capsys, ward_csv, "--chart", "u", "--plot", png)[0] == 0
+    text = svg.read_text()
+    assert text.lstrip().startswith("<svg") or text.lstrip().startswith("<?xml")
+    assert "value per 1,000 n" in text
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_plot_with_series_draws_one_file_per_series(capsys, tmp_path):
+    rows = [["ward", "date", "value"]]
+    rows += [[w, m, v] for w in ("Ash ward", "Birch") for m, v in zip(MONTHS[:6], RESTRAINTS[:6], strict=True)]
+    target = tmp_path / "wards.svg"
+    code, _, _ = _run(
+        capsys,
+        _write(tmp_path, rows),
+        "--chart",
+        "c",
+        "--series-column",
+        "ward",
+        "--plot",
+        target,
+    )
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.glob("wards-*.svg")) == [
+        "wards-Ash_ward.svg",
+        "wards-Birch.svg",
+    ]
