@@ -52,6 +52,12 @@ SECRET_KEY = get_env_var(
     "SECRET_KEY", dev_default="django-insecure-development-only-never-use-this-in-production"
 )
 
+# Key for the keyed hash (HMAC-SHA256) of local patient identifiers. Keep it apart from the
+# database: with it, a known identifier can be looked up; without it, the hashes reveal nothing.
+PSEUDONYMISATION_KEY = get_env_var(
+    "PSEUDONYMISATION_KEY", dev_default="development-only-pseudonymisation-key"
+)
+
 ALLOWED_HOSTS = [
     host.strip()
     for host in get_env_var("ALLOWED_HOSTS", dev_default="127.0.0.1,localhost,[::1]").split(",")
@@ -73,8 +79,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "mhsip.accounts",
+    "mhsip.organisations",
+    "mhsip.auditing",
+    "mhsip.patients",
+    "mhsip.incidents",
     "mhsip.web",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -32,6 +32,7 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env |= {
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "PSEUDONYMISATION_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "mhsip.example.org",
     }
     return env | extra

@@ -333,7 +333,11 @@ def test_plot_draws_svg_and_png_files(capsys, ward_csv, tmp_path):
 
 def test_plot_with_series_draws_one_file_per_series(capsys, tmp_path):
     rows = [["ward", "date", "value"]]
-    rows += [[w, m, v] for w in ("Ash ward", "Birch") for m, v in zip(MONTHS[:6], RESTRAINTS[:6], strict=True)]
+    rows += [
+        [w, m, v]
+        for w in ("Ash ward", "Birch")
+        for m, v in zip(MONTHS[:6], RESTRAINTS[:6], strict=True)
+    ]
     target = tmp_path / "wards.svg"
     code, _, _ = _run(
         capsys,

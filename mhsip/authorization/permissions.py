@@ -1,0 +1,40 @@
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    """What a role allows, named NOUN_VERB. Checked only through `checks.has_permission`."""
+
+    #: See patient-level data: use-of-force records, patients, ward stays.
+    PATIENT_DATA_VIEW = "patient_data_view"
+    USE_OF_FORCE_RECORD_CREATE = "use_of_force_record_create"
+    #: Change any record on the ward (authors may always finish their own drafts).
+    USE_OF_FORCE_RECORD_EDIT = "use_of_force_record_edit"
+    PATIENT_MANAGE = "patient_manage"
+    BED_DAYS_ENTER = "bed_days_enter"
+    #: Aggregates of the organisation's own data, exact (inside the provider that owns it).
+    AGGREGATE_VIEW = "aggregate_view"
+    #: Aggregates with small-number suppression (anything seen outside the owning provider).
+    SUPPRESSED_AGGREGATE_VIEW = "suppressed_aggregate_view"
+    AUDIT_LOG_VIEW = "audit_log_view"
+    IMPROVEMENT_PARTICIPATE = "improvement_participate"
+    MEMBERSHIP_MANAGE = "membership_manage"
+    ORGANISATION_MANAGE = "organisation_manage"
+
+    @property
+    def description(self) -> str:
+        return DESCRIPTIONS[self]
+
+
+DESCRIPTIONS = {
+    Permission.PATIENT_DATA_VIEW: "See patient-level records: use of force, patients and stays",
+    Permission.USE_OF_FORCE_RECORD_CREATE: "Record a use of force",
+    Permission.USE_OF_FORCE_RECORD_EDIT: "Correct any use-of-force record, giving a reason",
+    Permission.PATIENT_MANAGE: "Add patients and record admissions, transfers and discharges",
+    Permission.BED_DAYS_ENTER: "Enter monthly occupied bed days",
+    Permission.AGGREGATE_VIEW: "See exact counts and rates for the organisation's own wards",
+    Permission.SUPPRESSED_AGGREGATE_VIEW: "See counts and rates with small numbers suppressed",
+    Permission.AUDIT_LOG_VIEW: "Read the audit log of access to patient-level data",
+    Permission.IMPROVEMENT_PARTICIPATE: "Take part in improvement work and co-design",
+    Permission.MEMBERSHIP_MANAGE: "Give people roles and take them away",
+    Permission.ORGANISATION_MANAGE: "Add and change networks, providers, sites and wards",
+}

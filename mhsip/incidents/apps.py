@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "mhsip.incidents"
+    verbose_name = "Use-of-force records"
