@@ -12,8 +12,8 @@ from tests.conftest import REPO_ROOT
 
 # Packages that must run without Django (analysts use them from the command line and
 # notebooks), and the imports that would break that.
-PURE_PACKAGES = ["mhsip/spc", "mhsip/charts"]
-FORBIDDEN_IN_PURE = ("django", "mhsip.config", "mhsip.web")
+PURE_PACKAGES = ["mhsip/spc", "mhsip/charts", "mhsip/measures"]
+FORBIDDEN_IN_PURE = ("django", "mhsip.config", "mhsip.web", "mhsip.incidents", "mhsip.patients")
 
 
 def imported_modules(path: Path) -> list[str]:
