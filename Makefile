@@ -55,7 +55,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_STAMP)
+$(ASSETS_STAMP): $(NODE_STAMP) assets/src/charts.js
 	rm -rf $(ASSETS_DIR)
 	mkdir -p $(ASSETS_DIR)/nhsuk
 	cp $(NHSUK_DIST)/nhsuk-frontend.min.css $(NHSUK_DIST)/nhsuk-frontend.min.css.map \
@@ -65,6 +65,10 @@ $(ASSETS_STAMP): $(NODE_STAMP)
 # The compiled stylesheet refers to its icons as /assets/...; make those relative so they
 # resolve under STATIC_URL (and collectstatic can fingerprint them).
 	sed -i 's#url(/assets/#url(assets/#g' $(ASSETS_DIR)/nhsuk/nhsuk-frontend.min.css
+# One file for the interactive charts: Vega, Vega-Lite, vega-embed and the CSP-safe expression
+# interpreter, bundled by esbuild (no eval, no CDN).
+	node_modules/.bin/esbuild assets/src/charts.js --bundle --minify --format=iife \
+	   --log-level=warning --outfile=$(ASSETS_DIR)/charts/charts.js
 	touch $@
 
 .PHONY: run
@@ -105,5 +109,6 @@ migrations-check: venv ## Fail if a model change has no migration
 	DEBUG=1 $(MHSIP) makemigrations --check --dry-run
 
 .PHONY: bench
-bench: venv ## Time the SPC core (benchmarks/run.py)
+bench: venv ## Time the SPC core against clinical-qikit (benchmarks/run.py)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[bench]'
 	$(BIN)/python benchmarks/run.py

@@ -2,7 +2,7 @@
 
 Run from the repository root (`make bench` calls exactly this):
 
-    python benchmarks/run.py                 # 100,000 series x 60 points, about 2-3 minutes
+    python benchmarks/run.py                 # 100,000 series x 60 points, under 2 minutes on 2 cores
     python benchmarks/run.py --quick         # 10,000 series, fewer repeats, well under a minute
     python benchmarks/run.py --series 20000 --points 36 --repeat 3 --no-profile
 
@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:
     # `python benchmarks/run.py` puts benchmarks/ on the path, not the repository root.
     sys.path.insert(0, str(ROOT))
 
-from mhsip.spc import SpcOptions, SpcResult, spc_chart  # noqa: E402
+from mhsip.spc import PointType, SpcOptions, SpcResult, spc_chart  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "latest.json"
 SEED = 20240401
@@ -181,6 +181,21 @@ def one_pass(matrix: np.ndarray) -> None:
     """The baseline: one numpy pass for the mean moving range and one for the mean."""
     np.abs(np.diff(matrix, axis=1)).mean(axis=1)
     matrix.mean(axis=1)
+
+
+def sanity_check(data: dict[str, np.ndarray]) -> dict[str, Any]:
+    """That the timed runs do real work: the stepped series should mostly end in special cause
+    (improvement: their rate halved), the others rarely."""
+    stepped = data["stepped"]
+    result = chart_call(data, CHARTS[0], slice(None))()
+    improving = result.variation == PointType.SPECIAL_CAUSE_IMPROVEMENT
+    return {
+        "stepped_series": int(stepped.sum()),
+        "stepped_ending_in_improvement": float(improving[stepped].mean())
+        if stepped.any()
+        else None,
+        "others_ending_in_improvement": float(improving[~stepped].mean()),
+    }
 
 
 # --------------------------------------------------------------------------------------------
@@ -483,15 +498,26 @@ def print_report(report: dict[str, Any]) -> None:
         "one 60-point series; 1 pass = |diff|.mean + mean over the same matrix)"
     )
 
+    sanity = report["sanity"]
+    print(
+        f"sanity: {sanity['stepped_ending_in_improvement']:.0%} of the "
+        f"{sanity['stepped_series']:,} series whose rate halves end in special cause "
+        f"(improvement), {sanity['others_ending_in_improvement']:.1%} of the others"
+    )
+
     memory = report.get("memory")
     if memory:
         print(
             f"\nmemory (XmR, {memory['series']:,} x {memory['points']}, fresh process): input "
-            f"{_mib(memory['input_bytes'])}; tracemalloc peak {_mib(memory['tracemalloc_peak_bytes'])}"
-            f" ({memory['tracemalloc_peak_bytes'] / memory['input_bytes']:.1f}x input), of which "
-            f"the result keeps {_mib(memory['result_bytes'])}; peak RSS "
-            f"{_mib(memory['peak_rss_before_bytes'] or 0)} before the run (interpreter, imports, "
-            f"input) -> {_mib(memory['peak_rss_after_bytes'] or 0)} "
+            f"{_mib(memory['input_bytes'])}; allocated during the run (tracemalloc): peak "
+            f"{_mib(memory['tracemalloc_peak_bytes'])} "
+            f"({memory['tracemalloc_peak_bytes'] / memory['input_bytes']:.1f}x the input), still "
+            f"held by the result {_mib(memory['tracemalloc_retained_bytes'])} (its arrays total "
+            f"{_mib(memory['result_bytes'])} counting the input it refers to)"
+        )
+        print(
+            f"peak RSS (VmHWM) {_mib(memory['peak_rss_before_bytes'] or 0)} before the run "
+            f"(interpreter, imports, input) -> {_mib(memory['peak_rss_after_bytes'] or 0)} after "
             f"(+{_mib(memory['peak_rss_growth_bytes'] or 0)})"
         )
 
@@ -620,6 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             "single_series_loops": single["loops"],
         }
     report["charts"] = charts
+    report["sanity"] = sanity_check(data)
 
     xmr = charts["xmr"]
     per_100k_median = xmr["median_s"] / args.series * 100_000

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "mhsip.auditing",
     "mhsip.patients",
     "mhsip.incidents",
+    "mhsip.dashboards",
     "mhsip.web",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DashboardsConfig(AppConfig):
+    name = "mhsip.dashboards"
+    verbose_name = "Measures and dashboards"
