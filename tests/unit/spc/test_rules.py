@@ -8,13 +8,15 @@ def _row(*values):
     return np.array([values], dtype=float)
 
 
-def test_run_lengths_counts_each_run_and_zero_breaks():
-    signs = np.array([[1, 1, -1, 0, -1, -1, -1]])
-    assert rules.run_lengths(signs).tolist() == [[2, 2, 1, 0, 3, 3, 3]]
+def test_in_long_run_marks_every_column_of_long_runs_only():
+    mask = np.array([[1, 1, 1, 0, 1, 1, 1, 1, 0, 1]], dtype=bool)
+    assert rules.in_long_run(mask, 3).astype(int).tolist() == [[1, 1, 1, 0, 1, 1, 1, 1, 0, 0]]
+    assert not rules.in_long_run(mask, 5).any()
 
 
-def test_run_lengths_of_empty_rows():
-    assert rules.run_lengths(np.zeros((2, 0), dtype=np.int8)).shape == (2, 0)
+def test_in_long_run_of_short_or_empty_rows():
+    assert rules.in_long_run(np.ones((2, 2), dtype=bool), 3).shape == (2, 2)
+    assert rules.in_long_run(np.zeros((2, 0), dtype=bool), 3).shape == (2, 0)
 
 
 def test_shift_flags_every_point_of_a_run_of_exactly_seven():
