@@ -72,10 +72,11 @@ $(ASSETS_STAMP): $(NODE_STAMP) assets/src/charts.js
 	touch $@
 
 .PHONY: run
-run: venv assets ## Set up the database and serve the site at http://127.0.0.1:8000
+run: venv assets ## Set up the database, load the demo if it is empty, serve http://127.0.0.1:8000
 	DEBUG=1 $(MHSIP) migrate --no-input
-# Demo data: a later issue loads synthetic demo wards and incidents here (for example
-# `DEBUG=1 $(MHSIP) load_demo_data`), so that a fresh `make run` shows populated charts.
+# A fictional region with demo logins (README, "The demo region"); skipped once the database has
+# any organisation, so restarting keeps whatever you changed.
+	DEBUG=1 $(MHSIP) load_demo --if-empty
 	DEBUG=1 $(MHSIP) runserver 127.0.0.1:8000
 
 .PHONY: test

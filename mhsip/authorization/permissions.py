@@ -11,6 +11,10 @@ class Permission(StrEnum):
     USE_OF_FORCE_RECORD_EDIT = "use_of_force_record_edit"
     PATIENT_MANAGE = "patient_manage"
     BED_DAYS_ENTER = "bed_days_enter"
+    #: Enter the monthly values of measures whose data lives outside mhsip (huddles, assaults).
+    MEASURE_VALUES_ENTER = "measure_values_enter"
+    #: Set a ward's improvement aim: its baseline and the reduction it aims for.
+    AIM_MANAGE = "aim_manage"
     #: Aggregates of the organisation's own data, exact (inside the provider that owns it).
     AGGREGATE_VIEW = "aggregate_view"
     #: Aggregates with small-number suppression (anything seen outside the owning provider).
@@ -31,6 +35,8 @@ DESCRIPTIONS = {
     Permission.USE_OF_FORCE_RECORD_EDIT: "Correct any use-of-force record, giving a reason",
     Permission.PATIENT_MANAGE: "Add patients and record admissions, transfers and discharges",
     Permission.BED_DAYS_ENTER: "Enter monthly occupied bed days",
+    Permission.MEASURE_VALUES_ENTER: "Enter the monthly values of team-entered measures",
+    Permission.AIM_MANAGE: "Set a ward's baseline and its aim for reducing restrictive practice",
     Permission.AGGREGATE_VIEW: "See exact counts and rates for the organisation's own wards",
     Permission.SUPPRESSED_AGGREGATE_VIEW: "See counts and rates with small numbers suppressed",
     Permission.AUDIT_LOG_VIEW: "Read the audit log of access to patient-level data",

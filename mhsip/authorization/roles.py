@@ -34,7 +34,12 @@ class Role:
     scopes: frozenset[Scope]
 
 
-_WARD_TEAM = {P.PATIENT_DATA_VIEW, P.USE_OF_FORCE_RECORD_CREATE, P.PATIENT_MANAGE}
+_WARD_TEAM = {
+    P.PATIENT_DATA_VIEW,
+    P.USE_OF_FORCE_RECORD_CREATE,
+    P.PATIENT_MANAGE,
+    P.MEASURE_VALUES_ENTER,
+}
 _QI = {P.AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE}
 
 ROLES: dict[str, Role] = {
@@ -52,16 +57,28 @@ ROLES: dict[str, Role] = {
             "ward_manager",
             "Ward manager",
             "Leads a ward. As ward staff, and can also correct any record on the ward (giving "
-            "a reason) and enter monthly bed days.",
-            frozenset(_WARD_TEAM | _QI | {P.USE_OF_FORCE_RECORD_EDIT, P.BED_DAYS_ENTER}),
+            "a reason), enter monthly bed days and set the ward's improvement aim.",
+            frozenset(
+                _WARD_TEAM | _QI | {P.USE_OF_FORCE_RECORD_EDIT, P.BED_DAYS_ENTER, P.AIM_MANAGE}
+            ),
             frozenset({Scope.WARD}),
         ),
         Role(
             "qi_lead",
             "Quality-improvement lead or data champion",
             "Works across a provider's wards on improvement and data quality. Sees the "
-            "provider's patient-level records and exact figures, and can correct records.",
-            frozenset(_QI | {P.PATIENT_DATA_VIEW, P.USE_OF_FORCE_RECORD_EDIT, P.BED_DAYS_ENTER}),
+            "provider's patient-level records and exact figures, can correct records and sets "
+            "wards' improvement aims.",
+            frozenset(
+                _QI
+                | {
+                    P.PATIENT_DATA_VIEW,
+                    P.USE_OF_FORCE_RECORD_EDIT,
+                    P.BED_DAYS_ENTER,
+                    P.AIM_MANAGE,
+                    P.MEASURE_VALUES_ENTER,
+                }
+            ),
             frozenset({Scope.PROVIDER, Scope.SITE}),
         ),
         Role(

@@ -12,6 +12,8 @@ import sys
 # Command name -> module. Each module is imported only when its command runs and exposes
 # `main(argv: list[str]) -> int`.
 ANALYST_COMMANDS = {
+    "equity": "mhsip.cli.equity",
+    "funnel": "mhsip.cli.funnel",
     "spc": "mhsip.cli.spc",
 }
 

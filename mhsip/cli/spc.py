@@ -25,10 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import numpy as np
 
+from mhsip.cli.tabular import (
+    InputError,
+    OneLineArgumentParser,
+    csv_cell,
+    parse_number,
+    read_rows,
+)
 from mhsip.spc import ChartType, ImprovementDirection, SpcOptions, spc_chart
 from mhsip.spc.constants import DEFAULT_SHIFT_LENGTH, DEFAULT_TREND_LENGTH
 
@@ -57,18 +64,8 @@ POINT_FIELDS = (
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m", "%d/%m/%Y")
 
 
-class InputError(Exception):
-    """Bad input data: the message is shown to the user as it is, on one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line, not argparse's usage block: scripts read stderr.
-        self.exit(2, f"{PROG}: error: {message} (see `{PROG} --help`)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = OneLineArgumentParser(
         prog=PROG,
         description="Chart a time series from a CSV file as a statistical process control "
         "chart, with Making Data Count rules and icons and the Anhøj runs analysis.",
@@ -192,16 +189,6 @@ def _parse_date(text: str, where: str) -> date:
     raise InputError(f"{where}: {text!r} is not a date (use YYYY-MM-DD, YYYY-MM or DD/MM/YYYY)")
 
 
-def _parse_number(text: str, where: str) -> float:
-    try:
-        number = float(text.replace(",", ""))
-    except ValueError:
-        raise InputError(f"{where}: {text!r} is not a number") from None
-    if not math.isfinite(number):
-        raise InputError(f"{where}: {text!r} is not a finite number")
-    return number
-
-
 def read_series(
     path: Path,
     *,
@@ -211,33 +198,12 @@ def read_series(
     series_column: str | None,
 ) -> list[Series]:
     """Read and check every row; series keep the order in which they first appear."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InputError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
     wanted = [date_column, value_column, denominator_column, series_column]
-    missing = [c for c in wanted if c is not None and c not in header]
-    if missing:
-        shown = ", ".join(f'"{c}"' for c in missing)
-        have = ", ".join(f'"{c}"' for c in header) or "none"
-        raise InputError(f"{path}: no column {shown} (the columns are {have})")
-
     by_key: dict[str | None, Series] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            if None in row:
-                raise InputError(f"{path} line {line}: more fields than the header has")
-            key = row[series_column].strip() if series_column else None
-            series = by_key.setdefault(key, Series(key))
-            _read_point(series, row, line, path, value_column, date_column, denominator_column)
-    except csv.Error as error:
-        raise InputError(f"{path} line {reader.line_num}: {error}") from None
-
-    if not by_key:
-        raise InputError(f"{path}: no rows of data")
+    for line, row in read_rows(path, wanted):
+        key = row[series_column].strip() if series_column else None
+        series = by_key.setdefault(key, Series(key))
+        _read_point(series, row, line, path, value_column, date_column, denominator_column)
     for series in by_key.values():
         _sort_and_check_dates(series, path)
     return list(by_key.values())
@@ -257,7 +223,7 @@ def _read_point(
 
     series.dates.append(_parse_date(row[date_column] or "", where(date_column)))
     raw_value = (row[value_column] or "").strip()
-    value = math.nan if raw_value == "" else _parse_number(raw_value, where(value_column))
+    value = math.nan if raw_value == "" else parse_number(raw_value, where(value_column))
     series.values.append(value)
     if denominator_column is not None:
         raw = (row[denominator_column] or "").strip()
@@ -266,7 +232,7 @@ def _read_point(
                 raise InputError(f"{where(denominator_column)}: the denominator is blank")
             denominator = math.nan
         else:
-            denominator = _parse_number(raw, where(denominator_column))
+            denominator = parse_number(raw, where(denominator_column))
             if denominator <= 0:
                 raise InputError(
                     f"{where(denominator_column)}: the denominator must be greater than 0, "
@@ -387,19 +353,11 @@ def _format(charts: list[dict[str, Any]], fmt: str, *, series_mode: bool) -> str
     writer.writeheader()
     for payload in charts:
         for point in payload["points"]:
-            row = {k: _csv_cell(v) for k, v in point.items()}
+            row = {k: csv_cell(v) for k, v in point.items()}
             if series_mode:
                 row["series"] = payload["series"]
             writer.writerow(row)
     return out.getvalue()
-
-
-def _csv_cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
 
 
 def _axis_title(args: argparse.Namespace, denominator_column: str | None) -> str:

@@ -6,6 +6,7 @@ development defaults (a throwaway SECRET_KEY, local hosts, plain HTTP).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -79,11 +80,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mhsip.accounts",
+    "mhsip.authorization",
     "mhsip.organisations",
     "mhsip.auditing",
     "mhsip.patients",
     "mhsip.incidents",
+    "mhsip.demo",
     "mhsip.dashboards",
     "mhsip.web",
 ]
@@ -101,10 +107,22 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's user as verified (`request.user.is_verified()`) once they have given
+    # a TOTP code; the next middleware sends people who still owe one to give it.
+    "django_otp.middleware.OTPMiddleware",
+    "mhsip.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # TODO(login throttling): add django-axes (AxesMiddleware, AxesStandaloneBackend) with the
-    # issue that adds sign-in; until then nobody can sign in except through the admin.
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes' backend comes first: it refuses a locked-out username before the password is
+# even checked. It needs the request, so tests sign in with `client.force_login(user)`, not
+# `client.login(...)`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mhsip.config.urls"
@@ -152,6 +170,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in sessions last a long shift (12 hours), then people sign in again.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+
+# Login throttling (django-axes). 5 wrong passwords for one username from one address lock that
+# pair out for 15 minutes. Locking the pair rather than the address alone matters on a ward: a
+# hospital's staff share a few outgoing addresses, and one person's typos must not lock out the
+# whole ward. Failures live in the database, so every server process counts the same ones.
+# Behind a proxy every request comes from the proxy's address, and the lock is per username.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mhsip.accounts.views.locked_out"
+
+# Second factor (django-otp, TOTP authenticator apps). Anyone whose roles let them see
+# patient-level data may set one up; once set up, they give a code each time they sign in.
+# With MHSIP_REQUIRE_2FA_FOR_PATIENT_DATA on (the production default), such people must set
+# one up and give a code before any page but sign-in, sign-out and the second-factor pages
+# (mhsip.accounts.middleware.SecondFactorMiddleware). Development leaves it off so demo logins
+# work with a password alone; set it to 1 to try it.
+MHSIP_REQUIRE_2FA_FOR_PATIENT_DATA = get_env_bool(
+    "MHSIP_REQUIRE_2FA_FOR_PATIENT_DATA", default=not DEBUG
+)
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "MHSIP"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

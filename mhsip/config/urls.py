@@ -3,5 +3,12 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("mhsip.web.urls")),
+    path("", include("mhsip.organisations.urls")),
+    path("", include("mhsip.incidents.urls")),
+    path("", include("mhsip.patients.urls")),
+    path("accounts/", include("mhsip.accounts.urls")),
+    path("audit/", include("mhsip.auditing.urls")),
+    path("access/", include("mhsip.authorization.urls")),
+    path("dashboards/", include("mhsip.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ import numpy as np
 from django.db.models import Min
 from django.utils import timezone
 
+from mhsip.dashboards.arrays import fetch_columns, local_datetimes, lookup
 from mhsip.incidents.models import Intervention, RecordStatus, UseOfForceRecord
 from mhsip.measures import (
     Measure,
@@ -102,42 +103,62 @@ def data_range(groups: list[Group]) -> tuple[date, date]:
     return (min(firsts) if firsts else today), today
 
 
-def _dates(values: list[Any], unit: str) -> np.ndarray:
-    """Aware datetimes to naive local datetime64 (the ward's clock, as MHSDS dates are local)."""
-    return np.array(
-        [
-            np.datetime64(timezone.localtime(v).replace(tzinfo=None), unit)
-            if v is not None
-            else np.datetime64("NaT")
-            for v in values
-        ],
-        dtype=f"datetime64[{unit}]",
-    )
+@dataclass(frozen=True)
+class WardRows:
+    """Every stay, intervention and record of some wards as arrays keyed by ward id, converted
+    once and regrouped as needed: a provider's dashboard charts the provider and each of its
+    wards from the same rows."""
+
+    stays: dict[str, np.ndarray]
+    interventions: dict[str, np.ndarray]
+    records: dict[str, np.ndarray]
+    bed_days: list[tuple[int, date, int]]
 
 
-def records_data(groups: list[Group], span: Periods) -> RecordsData:
-    """Every stay, intervention and record of the groups' wards as plain arrays."""
-    group_of = {ward: index for index, g in enumerate(groups) for ward in g.ward_ids}
-    wards = list(group_of)
-    stays = list(
-        WardStay.objects.filter(ward__in=wards).values_list(
-            "ward_id", "patient_id", "started_at", "ended_at"
-        )
+def _ints(values: list[Any]) -> np.ndarray:
+    return np.asarray(values, dtype=np.int64)
+
+
+def _answers(values: list[Any], wanted: str = "yes") -> np.ndarray:
+    return np.asarray([v == wanted for v in values], dtype=bool)
+
+
+def fetch_ward_rows(ward_ids: list[int] | tuple[int, ...]) -> WardRows:
+    wards = list(ward_ids)
+    ward, patient, start, end = fetch_columns(
+        WardStay.objects.filter(ward__in=wards), "ward_id", "patient_id", "started_at", "ended_at"
     )
-    interventions = list(
-        Intervention.objects.filter(record__ward__in=wards).values_list(
-            "record__ward_id",
-            "record_id",
-            "record__patient_id",
-            "type_code",
-            "started_at",
-            "ended_at",
-            "record__started_at",
-            "record__ended_at",
-        )
+    stays = {
+        "ward": _ints(ward),
+        "patient": _ints(patient),
+        "start": local_datetimes(start).astype("datetime64[D]"),
+        "end": local_datetimes(end).astype("datetime64[D]"),
+    }
+    ward, record, patient, kind, start, end, incident_start, incident_end = fetch_columns(
+        Intervention.objects.filter(record__ward__in=wards),
+        "record__ward_id",
+        "record_id",
+        "record__patient_id",
+        "type_code",
+        "started_at",
+        "ended_at",
+        "record__started_at",
+        "record__ended_at",
     )
-    records = list(
-        UseOfForceRecord.objects.filter(ward__in=wards).values_list(
+    own_start = local_datetimes(start)
+    # An intervention without its own times takes its incident's.
+    no_times = np.isnat(own_start)
+    interventions = {
+        "ward": _ints(ward),
+        "record": _ints(record),
+        "patient": _ints(patient),
+        "type": _ints([int(k) for k in kind]),
+        "start": np.where(no_times, local_datetimes(incident_start), own_start),
+        "end": np.where(no_times, local_datetimes(incident_end), local_datetimes(end)),
+    }
+    (ward, start, end, status, review, hurt_patient, hurt_staff, hurt_others, completed) = (
+        fetch_columns(
+            UseOfForceRecord.objects.filter(ward__in=wards),
             "ward_id",
             "started_at",
             "ended_at",
@@ -149,55 +170,111 @@ def records_data(groups: list[Group], span: Periods) -> RecordsData:
             "completed_at",
         )
     )
-    entered = None
-    bed_days = MonthlyBedDays.objects.filter(ward__in=wards).values_list(
-        "ward_id", "month", "occupied_bed_days"
+    records = {
+        "ward": _ints(ward),
+        "start": local_datetimes(start),
+        "end": local_datetimes(end),
+        "complete": _answers(status, RecordStatus.COMPLETE),
+        "review_offered": _answers(review),
+        "injury": _answers(hurt_patient) | _answers(hurt_staff) | _answers(hurt_others),
+        "completed_at": local_datetimes(completed),
+    }
+    bed_days = list(
+        MonthlyBedDays.objects.filter(ward__in=wards).values_list(
+            "ward_id", "month", "occupied_bed_days"
+        )
     )
-    if span.kind == "month" and bed_days:
+    return WardRows(stays, interventions, records, bed_days)
+
+
+def _select(table: dict[str, np.ndarray], group_of: dict[int, int]) -> dict[str, np.ndarray]:
+    """The rows of wards in `group_of`, with a `group` column."""
+    keep = np.isin(table["ward"], np.fromiter(group_of, dtype=np.int64))
+    selected = {name: column[keep] for name, column in table.items()}
+    selected["group"] = lookup(selected["ward"], group_of)
+    return selected
+
+
+def records_data(groups: list[Group], span: Periods, rows: WardRows | None = None) -> RecordsData:
+    """Every stay, intervention and record of the groups' wards as plain arrays."""
+    group_of = {ward: index for index, g in enumerate(groups) for ward in g.ward_ids}
+    rows = rows or fetch_ward_rows(list(group_of))
+    stays = _select(rows.stays, group_of)
+    interventions = _select(rows.interventions, group_of)
+    records = _select(rows.records, group_of)
+
+    entered = None
+    if span.kind == "month" and rows.bed_days:
         entered = np.full((len(groups), len(span)), np.nan)
         index = {label: i for i, label in enumerate(span.labels)}
-        for ward, month, days in bed_days:
+        for ward, month, days in rows.bed_days:
             column = index.get(month.strftime("%Y-%m"))
-            if column is not None:
+            if column is not None and ward in group_of:
                 row = group_of[ward]
                 entered[row, column] = np.nansum([entered[row, column], days])
 
-    def column(rows: list[tuple], i: int) -> list[Any]:
-        return [row[i] for row in rows]
-
     return RecordsData(
         n_groups=len(groups),
-        stay_group=np.array([group_of[w] for w in column(stays, 0)], dtype=np.int64),
-        stay_patient=np.array(column(stays, 1), dtype=np.int64),
-        stay_start=_dates(column(stays, 2), "D"),
-        stay_end=_dates(column(stays, 3), "D"),
-        intervention_group=np.array(
-            [group_of[w] for w in column(interventions, 0)], dtype=np.int64
-        ),
-        intervention_record=np.array(column(interventions, 1), dtype=np.int64),
-        intervention_patient=np.array(column(interventions, 2), dtype=np.int64),
-        intervention_type=np.array([int(t) for t in column(interventions, 3)], dtype=np.int64),
-        # An intervention without its own times takes its incident's.
-        intervention_start=_dates([r[4] or r[6] for r in interventions], "s"),
-        intervention_end=_dates([r[5] or (r[7] if not r[4] else None) for r in interventions], "s"),
-        record_group=np.array([group_of[w] for w in column(records, 0)], dtype=np.int64),
-        record_start=_dates(column(records, 1), "s"),
-        record_end=_dates(column(records, 2), "s"),
-        record_complete=np.array([s == RecordStatus.COMPLETE for s in column(records, 3)], bool),
-        record_review_offered=np.array([r == "yes" for r in column(records, 4)], bool),
-        record_injury=np.array(["yes" in (r[5], r[6], r[7]) for r in records], bool),
-        record_completed_at=_dates(column(records, 8), "s"),
+        stay_group=stays["group"],
+        stay_patient=stays["patient"],
+        stay_start=stays["start"],
+        stay_end=stays["end"],
+        intervention_group=interventions["group"],
+        intervention_record=interventions["record"],
+        intervention_patient=interventions["patient"],
+        intervention_type=interventions["type"],
+        intervention_start=interventions["start"],
+        intervention_end=interventions["end"],
+        record_group=records["group"],
+        record_start=records["start"],
+        record_end=records["end"],
+        record_complete=records["complete"],
+        record_review_offered=records["review_offered"],
+        record_injury=records["injury"],
+        record_completed_at=records["completed_at"],
         entered_bed_days=entered,
+        team_entered=_team_entered(groups, group_of, span),
     )
+
+
+def _team_entered(
+    groups: list[Group], group_of: dict[int, int], span: Periods
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Team-entered values summed over each group's wards; NaN where no ward entered any."""
+    from mhsip.dashboards.models import TeamEnteredValue
+
+    if span.kind != "month":
+        return {}
+    index = {label: i for i, label in enumerate(span.labels)}
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    shape = (len(groups), len(span))
+    for ward, measure, month, numerator, denominator in TeamEnteredValue.objects.filter(
+        ward__in=list(group_of)
+    ).values_list("ward_id", "measure", "month", "numerator", "denominator"):
+        column = index.get(month.strftime("%Y-%m"))
+        if column is None:
+            continue
+        numerators, denominators = found.setdefault(
+            measure, (np.full(shape, np.nan), np.full(shape, np.nan))
+        )
+        row = group_of[ward]
+        numerators[row, column] = np.nansum([numerators[row, column], numerator])
+        if denominator is not None:
+            denominators[row, column] = np.nansum([denominators[row, column], denominator])
+    return {
+        measure: (numerators, None if np.isnan(denominators).all() else denominators)
+        for measure, (numerators, denominators) in found.items()
+    }
 
 
 def computed_measures(
     groups: list[Group],
     span: Periods,
     measures: list[Measure] | None = None,
+    rows: WardRows | None = None,
 ) -> list[MeasureValues]:
     catalogue = measures or list(load_catalogue().values())
-    return compute_measures(records_data(groups, span), span, catalogue)
+    return compute_measures(records_data(groups, span, rows), span, catalogue)
 
 
 def measure_rows(

@@ -233,3 +233,14 @@ def record_viewed(*, by, record: UseOfForceRecord) -> None:
         ward=record.ward,
         summary=record.reference,
     )
+
+
+def records_listed(*, by, ward: Ward, page: int) -> None:
+    """Audit a view of a list of a ward's patient-level records (one event per page seen)."""
+    audit.record_event(
+        by=by,
+        action="use_of_force_record.list",
+        ward=ward,
+        summary=f"Use-of-force records on {ward}, page {page}",
+        detail={"page": page},
+    )

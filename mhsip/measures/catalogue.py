@@ -38,7 +38,7 @@ NUMERATORS: dict[str, str] = {
     "team_entered": "a value the team enters each period",
 }
 STATISTICS = {n for n in NUMERATORS if n.endswith(("_mean", "_median", "_max"))}
-DENOMINATORS = {"bed_days", "people_in_hospital", "incidents", "records", "none"}
+DENOMINATORS = {"bed_days", "people_in_hospital", "incidents", "records", "team_entered", "none"}
 INTERVENTION_GROUPS = {"physical", "mechanical", "seclusion", "segregation", "chemical"}
 
 
@@ -66,6 +66,10 @@ class Measure:
     @property
     def is_rate(self) -> bool:
         return self.denominator != "none"
+
+    @property
+    def is_team_entered(self) -> bool:
+        return self.numerator == "team_entered"
 
     @property
     def is_statistic(self) -> bool:
@@ -132,6 +136,8 @@ class Measure:
             raise CatalogueError(f"{at}: intervention filters apply to the interventions numerator")
         if self.is_statistic and self.denominator != "none":
             raise CatalogueError(f"{at}: a mean, median or maximum takes no denominator")
+        if self.denominator == "team_entered" and self.numerator != "team_entered":
+            raise CatalogueError(f"{at}: a team-entered denominator needs a team-entered numerator")
         if self.chart.needs_denominator and self.denominator == "none":
             raise CatalogueError(f"{at}: a {self.chart.value} chart needs a denominator")
         if self.chart in {ChartType.P, ChartType.PP} and self.denominator == "bed_days":

@@ -53,6 +53,9 @@ class RecordsData:
     record_completed_at: np.ndarray
     #: (G, P) bed days entered by hand for periods without stays; NaN where none was entered.
     entered_bed_days: np.ndarray | None = None
+    #: measure id -> ((G, P) numerators, (G, P) denominators or None) entered by the team;
+    #: NaN where nothing was entered for a period (missing, not zero).
+    team_entered: dict[str, tuple[np.ndarray, np.ndarray | None]] | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,11 @@ def _types_of(measure: Measure) -> tuple[int, ...] | None:
 def _numerator(measure: Measure, counts: _Counts) -> np.ndarray:
     d = counts.data
     match measure.numerator:
+        case "team_entered":
+            entered = (d.team_entered or {}).get(measure.id)
+            if entered is None:
+                return np.full((d.n_groups, len(counts.periods)), np.nan)
+            return entered[0]
         case "interventions":
             return counts.interventions(_types_of(measure))
         case "incidents":
@@ -211,6 +219,11 @@ def _denominator(measure: Measure, counts: _Counts) -> np.ndarray | None:
             return counts.people_in_hospital.astype(float)
         case "incidents":
             return counts.incidents.astype(float)
+        case "team_entered":
+            entered = (d.team_entered or {}).get(measure.id)
+            if entered is None or entered[1] is None:
+                return np.full((d.n_groups, len(counts.periods)), np.nan)
+            return entered[1]
         case "records":
             everything = np.ones(len(d.record_group), dtype=bool)
             complete_only = measure.numerator in {"incidents_review_offered"}
@@ -221,12 +234,10 @@ def _denominator(measure: Measure, counts: _Counts) -> np.ndarray | None:
 def compute_measures(
     data: RecordsData, periods: Periods, measures: list[Measure]
 ) -> list[MeasureValues]:
-    """Every measure that is computed from records (team-entered ones are skipped)."""
+    """Every measure, from the records and from the values teams entered."""
     counts = _Counts(data, periods)
     results = []
     for measure in measures:
-        if measure.numerator == "team_entered":
-            continue
         numerator = _numerator(measure, counts).astype(float)
         denominator = _denominator(measure, counts)
         if denominator is None:

@@ -111,6 +111,8 @@ def durations_by_group(
     inside = (period < len(periods)) & (ends.astype("datetime64[D]") >= periods.starts[0])
     cell = groups[inside] * len(periods) + period[inside]
     length = length[inside]
+    if len(cell) == 0:
+        return result
     order = np.lexsort((length, cell))
     cell, length = cell[order], length[order]
     boundaries = np.flatnonzero(np.diff(cell)) + 1

@@ -17,15 +17,27 @@ from mhsip.patients.pseudonyms import alias_for, local_id_hash
 
 
 def patient_register(
-    *, by, provider: Organisation, local_id: str, check: bool = True, **characteristics
+    *,
+    by,
+    provider: Organisation,
+    local_id: str,
+    ward: Ward | None = None,
+    check: bool = True,
+    **characteristics,
 ) -> Patient:
     """Find the provider's patient with this local identifier, or add them.
 
     Characteristics given for an existing patient update them (they are recorded "if known" and
-    become known over time).
+    become known over time). Ward staff add patients from their ward (`ward=`): their role is
+    granted on the ward, not on the provider, so the permission is checked there.
     """
+    if ward is not None and ward.provider.pk != provider.pk:
+        raise ValidationError({"ward": "The ward belongs to another provider."})
     if check:
-        require_permission(by, Permission.PATIENT_MANAGE, organisation=provider)
+        if ward is not None:
+            require_permission(by, Permission.PATIENT_MANAGE, ward=ward)
+        else:
+            require_permission(by, Permission.PATIENT_MANAGE, organisation=provider)
     if not local_id.strip():
         raise ValidationError({"local_id": "Enter the patient's local identifier."})
     id_hash = local_id_hash(provider.code, local_id)
@@ -44,6 +56,7 @@ def patient_register(
             by=by,
             action="patient.create" if created else "patient.update",
             target=patient,
+            ward=ward,
             organisation=provider,
         )
     return patient
@@ -73,7 +86,12 @@ def stay_end(
     to_ward: Ward | None = None,
     check: bool = True,
 ) -> WardStay | None:
-    """Discharge, or transfer to `to_ward` (returning the new stay)."""
+    """Discharge, or transfer to `to_ward` (returning the new stay).
+
+    The sending ward makes a transfer, so its permission covers the admission to `to_ward` (a
+    ward of the same provider, which `stay_admit` checks): ward staff rarely belong to the
+    receiving ward.
+    """
     if check:
         require_permission(by, Permission.PATIENT_MANAGE, ward=stay.ward)
     if at < stay.started_at:
@@ -88,8 +106,13 @@ def stay_end(
         if reason == StayEnd.TRANSFER:
             if to_ward is None:
                 raise ValidationError({"to_ward": "Choose the ward the patient moved to."})
-            return stay_admit(by=by, patient=stay.patient, ward=to_ward, at=at, check=check)
+            return stay_admit(by=by, patient=stay.patient, ward=to_ward, at=at, check=False)
     return None
+
+
+def ward_stays_viewed(*, by, ward: Ward) -> None:
+    """Audit a view of the list of patients on a ward (patient-level data)."""
+    audit.record_event(by=by, action="ward_stay.list", ward=ward, summary=f"Patients on {ward}")
 
 
 def bed_days_enter(*, by, ward: Ward, month: date, occupied_bed_days: int) -> MonthlyBedDays:

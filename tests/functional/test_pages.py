@@ -19,7 +19,8 @@ def test_home_page_is_an_accessible_nhsuk_page(page, axe):
         "element => getComputedStyle(element).backgroundColor"
     )
     assert header_colour == NHS_BLUE
-    page.wait_for_function("document.body.classList.contains('nhsuk-frontend-supported')")
+    # A selector, not wait_for_function: polling a script needs the 'unsafe-eval' our CSP refuses.
+    page.locator("body.nhsuk-frontend-supported").wait_for(state="attached")
     # Nothing on the page was blocked by our Content-Security-Policy.
     assert [text for text in console if "Content Security Policy" in text] == []
 
@@ -31,7 +32,8 @@ def test_home_page_is_an_accessible_nhsuk_page(page, axe):
 def test_skip_link_moves_focus_to_main_content(page):
     page.goto("/")
     # The NHS.UK skip link script moves focus; wait until it has started.
-    page.wait_for_function("document.body.classList.contains('nhsuk-frontend-supported')")
+    # A selector, not wait_for_function: polling a script needs the 'unsafe-eval' our CSP refuses.
+    page.locator("body.nhsuk-frontend-supported").wait_for(state="attached")
 
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"

@@ -7,108 +7,342 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('patients', '0001_initial'),
+        ("organisations", "0001_initial"),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UseOfForceRecord',
+            name="UseOfForceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('complete', 'Complete')], default='draft', max_length=10)),
-                ('place', models.CharField(blank=True, choices=[('bedroom', "Patient's bedroom"), ('communal', 'Communal area (lounge, dining room)'), ('corridor', 'Corridor or entrance'), ('seclusion_room', 'Seclusion room or extra care area'), ('clinic_room', 'Clinic or treatment room'), ('garden', 'Garden or courtyard'), ('bathroom', 'Bathroom or toilet'), ('off_ward', 'Off the ward'), ('other', 'Somewhere else')], max_length=20)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, choices=[('10', 'Prevent violence to others'), ('11', 'Prevent serious intentional self-harm'), ('12', 'Prevent serious accidental self-injury'), ('13', 'Lawfully administer medicines or other treatment'), ('14', 'Facilitate personal care'), ('15', 'Facilitate nasogastric feeding'), ('16', 'Prevent extreme and prolonged over-activity'), ('17', 'Prevent otherwise dangerous behaviour'), ('18', 'Search clothing or property for the safety of others'), ('19', 'Prevent absconding from lawful custody'), ('98', 'Other'), ('99', 'Not known')], max_length=2)),
-                ('reason_detail', models.TextField(blank=True)),
-                ('avoidance_efforts', models.TextField(blank=True)),
-                ('how_force_was_used', models.TextField(blank=True)),
-                ('part_of_care_plan', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('care_plan_notification_sent', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('outside_people_involved', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('outside_people_reason', models.TextField(blank=True)),
-                ('outcome', models.TextField(blank=True)),
-                ('patient_injured', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('staff_injured', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('others_injured', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('death_or_serious_injury', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('review_offered', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('review_held', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('review_not_held_reason', models.TextField(blank=True)),
-                ('carer_informed', models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known')], max_length=10)),
-                ('no_stay_reason', models.TextField(blank=True)),
-                ('duplicate_reason', models.TextField(blank=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_of_force_records', to='patients.patient')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='use_of_force_records', to='organisations.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("complete", "Complete")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bedroom", "Patient's bedroom"),
+                            ("communal", "Communal area (lounge, dining room)"),
+                            ("corridor", "Corridor or entrance"),
+                            ("seclusion_room", "Seclusion room or extra care area"),
+                            ("clinic_room", "Clinic or treatment room"),
+                            ("garden", "Garden or courtyard"),
+                            ("bathroom", "Bathroom or toilet"),
+                            ("off_ward", "Off the ward"),
+                            ("other", "Somewhere else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("10", "Prevent violence to others"),
+                            ("11", "Prevent serious intentional self-harm"),
+                            ("12", "Prevent serious accidental self-injury"),
+                            ("13", "Lawfully administer medicines or other treatment"),
+                            ("14", "Facilitate personal care"),
+                            ("15", "Facilitate nasogastric feeding"),
+                            ("16", "Prevent extreme and prolonged over-activity"),
+                            ("17", "Prevent otherwise dangerous behaviour"),
+                            ("18", "Search clothing or property for the safety of others"),
+                            ("19", "Prevent absconding from lawful custody"),
+                            ("98", "Other"),
+                            ("99", "Not known"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("reason_detail", models.TextField(blank=True)),
+                ("avoidance_efforts", models.TextField(blank=True)),
+                ("how_force_was_used", models.TextField(blank=True)),
+                (
+                    "part_of_care_plan",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "care_plan_notification_sent",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "outside_people_involved",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                ("outside_people_reason", models.TextField(blank=True)),
+                ("outcome", models.TextField(blank=True)),
+                (
+                    "patient_injured",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "staff_injured",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "others_injured",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "death_or_serious_injury",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "review_offered",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "review_held",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                ("review_not_held_reason", models.TextField(blank=True)),
+                (
+                    "carer_informed",
+                    models.CharField(
+                        blank=True,
+                        choices=[("yes", "Yes"), ("no", "No"), ("not_known", "Not known")],
+                        max_length=10,
+                    ),
+                ),
+                ("no_stay_reason", models.TextField(blank=True)),
+                ("duplicate_reason", models.TextField(blank=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="use_of_force_records",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="use_of_force_records",
+                        to="organisations.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-id'],
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StaffInvolvement',
+            name="StaffInvolvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('job_title', models.CharField(max_length=200)),
-                ('role', models.CharField(blank=True, choices=[('head_support', 'Supported the head and led the team'), ('upper_body', 'Held the arms or upper body'), ('lower_body', 'Held the legs or lower body'), ('administered', 'Gave medication'), ('escort', 'Escorted the patient'), ('seclusion', 'Started or observed seclusion'), ('observer', "Observed and monitored the patient's wellbeing"), ('other', 'Other')], max_length=20)),
-                ('from_outside_unit', models.BooleanField(default=False)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='staff', to='incidents.useofforcerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("job_title", models.CharField(max_length=200)),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("head_support", "Supported the head and led the team"),
+                            ("upper_body", "Held the arms or upper body"),
+                            ("lower_body", "Held the legs or lower body"),
+                            ("administered", "Gave medication"),
+                            ("escort", "Escorted the patient"),
+                            ("seclusion", "Started or observed seclusion"),
+                            ("observer", "Observed and monitored the patient's wellbeing"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("from_outside_unit", models.BooleanField(default=False)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff",
+                        to="incidents.useofforcerecord",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecordVersion',
+            name="RecordVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.TextField(blank=True)),
-                ('saved_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='incidents.useofforcerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                ("saved_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.TextField(blank=True)),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="versions",
+                        to="incidents.useofforcerecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['record', 'number'],
+                "ordering": ["record", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Intervention',
+            name="Intervention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_code', models.CharField(choices=[('01', 'Physical restraint - prone'), ('04', 'Mechanical restraint'), ('05', 'Seclusion'), ('06', 'Segregation'), ('07', 'Physical restraint - standing'), ('08', 'Physical restraint - restrictive escort'), ('09', 'Physical restraint - supine'), ('10', 'Physical restraint - side'), ('11', 'Physical restraint - seated'), ('12', 'Physical restraint - kneeling'), ('13', 'Physical restraint - other'), ('14', 'Chemical restraint - injection (rapid tranquillisation)'), ('15', 'Chemical restraint - injection (not rapid tranquillisation)'), ('16', 'Chemical restraint - oral'), ('17', 'Chemical restraint - other')], max_length=2)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('record', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interventions', to='incidents.useofforcerecord')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type_code",
+                    models.CharField(
+                        choices=[
+                            ("01", "Physical restraint - prone"),
+                            ("04", "Mechanical restraint"),
+                            ("05", "Seclusion"),
+                            ("06", "Segregation"),
+                            ("07", "Physical restraint - standing"),
+                            ("08", "Physical restraint - restrictive escort"),
+                            ("09", "Physical restraint - supine"),
+                            ("10", "Physical restraint - side"),
+                            ("11", "Physical restraint - seated"),
+                            ("12", "Physical restraint - kneeling"),
+                            ("13", "Physical restraint - other"),
+                            ("14", "Chemical restraint - injection (rapid tranquillisation)"),
+                            ("15", "Chemical restraint - injection (not rapid tranquillisation)"),
+                            ("16", "Chemical restraint - oral"),
+                            ("17", "Chemical restraint - other"),
+                        ],
+                        max_length=2,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "record",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interventions",
+                        to="incidents.useofforcerecord",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at', 'id'],
+                "ordering": ["started_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='useofforcerecord',
-            index=models.Index(fields=['ward', 'started_at'], name='incidents_u_ward_id_a1f268_idx'),
+            model_name="useofforcerecord",
+            index=models.Index(
+                fields=["ward", "started_at"], name="incidents_u_ward_id_a1f268_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='useofforcerecord',
-            index=models.Index(fields=['patient', 'started_at'], name='incidents_u_patient_3b6d6a_idx'),
+            model_name="useofforcerecord",
+            index=models.Index(
+                fields=["patient", "started_at"], name="incidents_u_patient_3b6d6a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='useofforcerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('started_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='record_ends_after_it_starts'),
+            model_name="useofforcerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    ("started_at__isnull", True),
+                    ("ended_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="record_ends_after_it_starts",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recordversion',
-            constraint=models.UniqueConstraint(fields=('record', 'number'), name='one_version_number'),
+            model_name="recordversion",
+            constraint=models.UniqueConstraint(
+                fields=("record", "number"), name="one_version_number"
+            ),
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,48 +14,165 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('network', 'Network (Patient Safety Collaborative)'), ('provider', 'Provider (NHS trust or independent provider)'), ('site', 'Site or unit')], max_length=16)),
-                ('code', models.CharField(max_length=20, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("network", "Network (Patient Safety Collaborative)"),
+                            ("provider", "Provider (NHS trust or independent provider)"),
+                            ("site", "Site or unit"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('ward_type', models.CharField(choices=[('adult_acute', 'Adult acute'), ('picu', 'Psychiatric intensive care (PICU)'), ('older_adult', 'Older adult'), ('learning_disability', 'Learning disability'), ('autism', 'Autism'), ('forensic_low', 'Forensic, low secure'), ('forensic_medium', 'Forensic, medium secure'), ('forensic_high', 'Forensic, high secure'), ('camhs_tier4', 'CAMHS tier 4 (children and young people)'), ('eating_disorder', 'Eating disorder'), ('rehabilitation', 'Rehabilitation'), ('perinatal', 'Perinatal (mother and baby)'), ('other', 'Other')], max_length=32)),
-                ('security_level', models.CharField(choices=[('general', 'General (not secure)'), ('low', 'Low secure'), ('medium', 'Medium secure'), ('high', 'High secure')], default='general', max_length=16)),
-                ('beds', models.PositiveIntegerField()),
-                ('opened_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "ward_type",
+                    models.CharField(
+                        choices=[
+                            ("adult_acute", "Adult acute"),
+                            ("picu", "Psychiatric intensive care (PICU)"),
+                            ("older_adult", "Older adult"),
+                            ("learning_disability", "Learning disability"),
+                            ("autism", "Autism"),
+                            ("forensic_low", "Forensic, low secure"),
+                            ("forensic_medium", "Forensic, medium secure"),
+                            ("forensic_high", "Forensic, high secure"),
+                            ("camhs_tier4", "CAMHS tier 4 (children and young people)"),
+                            ("eating_disorder", "Eating disorder"),
+                            ("rehabilitation", "Rehabilitation"),
+                            ("perinatal", "Perinatal (mother and baby)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "security_level",
+                    models.CharField(
+                        choices=[
+                            ("general", "General (not secure)"),
+                            ("low", "Low secure"),
+                            ("medium", "Medium secure"),
+                            ("high", "High secure"),
+                        ],
+                        default="general",
+                        max_length=16,
+                    ),
+                ),
+                ("beds", models.PositiveIntegerField()),
+                ("opened_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wards",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.organisation')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='organisations.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("role", models.CharField(max_length=40)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.organisation",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="organisations.ward",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('organisation__isnull', False), ('ward__isnull', False), _negated=True), name='membership_on_one_place_at_most'), models.UniqueConstraint(fields=('user', 'role', 'organisation', 'ward'), name='membership_unique')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("organisation__isnull", False), ("ward__isnull", False), _negated=True
+                        ),
+                        name="membership_on_one_place_at_most",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("user", "role", "organisation", "ward"), name="membership_unique"
+                    ),
+                ],
             },
         ),
     ]

@@ -6,78 +6,306 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('local_id_hash', models.CharField(max_length=64)),
-                ('alias', models.CharField(help_text='A made-up name shown instead of the real one', max_length=40)),
-                ('year_of_birth', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('intersex', 'Intersex'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=20)),
-                ('gender_identity', models.CharField(choices=[('same_as_sex', 'Same as sex registered at birth'), ('woman', 'Woman (including trans woman)'), ('man', 'Man (including trans man)'), ('non_binary', 'Non-binary'), ('other', 'Other'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=20)),
-                ('ethnicity', models.CharField(choices=[('A', 'White - British'), ('B', 'White - Irish'), ('C', 'White - Any other White background'), ('D', 'Mixed - White and Black Caribbean'), ('E', 'Mixed - White and Black African'), ('F', 'Mixed - White and Asian'), ('G', 'Mixed - Any other mixed background'), ('H', 'Asian or Asian British - Indian'), ('J', 'Asian or Asian British - Pakistani'), ('K', 'Asian or Asian British - Bangladeshi'), ('L', 'Asian or Asian British - Any other Asian background'), ('M', 'Black or Black British - Caribbean'), ('N', 'Black or Black British - African'), ('P', 'Black or Black British - Any other Black background'), ('R', 'Other ethnic groups - Chinese'), ('S', 'Other ethnic groups - Any other ethnic group'), ('Z', 'Not stated'), ('99', 'Not known')], default='99', max_length=2)),
-                ('religion', models.CharField(choices=[('none', 'No religion'), ('buddhist', 'Buddhist'), ('christian', 'Christian'), ('hindu', 'Hindu'), ('jewish', 'Jewish'), ('muslim', 'Muslim'), ('sikh', 'Sikh'), ('other', 'Any other religion or belief'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=20)),
-                ('sexual_orientation', models.CharField(choices=[('heterosexual', 'Heterosexual or straight'), ('gay_or_lesbian', 'Gay or lesbian'), ('bisexual', 'Bisexual'), ('other', 'Other sexual orientation'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=20)),
-                ('disability', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=12)),
-                ('learning_disability', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=12)),
-                ('autism', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('not_known', 'Not known'), ('not_stated', 'Not stated')], default='not_known', max_length=12)),
-                ('mental_disorder', models.CharField(blank=True, help_text="The patient's mental disorder, if known", max_length=200)),
-                ('legal_status', models.CharField(choices=[('informal', 'Informal (voluntary)'), ('s2', 'Detained: Mental Health Act section 2'), ('s3', 'Detained: Mental Health Act section 3'), ('s4', 'Detained: Mental Health Act section 4'), ('s5', 'Detained: section 5(2) or 5(4) holding power'), ('s136', 'Place of safety: section 135 or 136'), ('part3', 'Detained under Part 3 (court or prison: s35-38, s41, s47-49)'), ('cto_recall', 'Community treatment order recalled to hospital'), ('dols', 'Deprivation of Liberty Safeguards or court order'), ('not_known', 'Not known')], default='not_known', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("local_id_hash", models.CharField(max_length=64)),
+                (
+                    "alias",
+                    models.CharField(
+                        help_text="A made-up name shown instead of the real one", max_length=40
+                    ),
+                ),
+                ("year_of_birth", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("intersex", "Intersex"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "gender_identity",
+                    models.CharField(
+                        choices=[
+                            ("same_as_sex", "Same as sex registered at birth"),
+                            ("woman", "Woman (including trans woman)"),
+                            ("man", "Man (including trans man)"),
+                            ("non_binary", "Non-binary"),
+                            ("other", "Other"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "ethnicity",
+                    models.CharField(
+                        choices=[
+                            ("A", "White - British"),
+                            ("B", "White - Irish"),
+                            ("C", "White - Any other White background"),
+                            ("D", "Mixed - White and Black Caribbean"),
+                            ("E", "Mixed - White and Black African"),
+                            ("F", "Mixed - White and Asian"),
+                            ("G", "Mixed - Any other mixed background"),
+                            ("H", "Asian or Asian British - Indian"),
+                            ("J", "Asian or Asian British - Pakistani"),
+                            ("K", "Asian or Asian British - Bangladeshi"),
+                            ("L", "Asian or Asian British - Any other Asian background"),
+                            ("M", "Black or Black British - Caribbean"),
+                            ("N", "Black or Black British - African"),
+                            ("P", "Black or Black British - Any other Black background"),
+                            ("R", "Other ethnic groups - Chinese"),
+                            ("S", "Other ethnic groups - Any other ethnic group"),
+                            ("Z", "Not stated"),
+                            ("99", "Not known"),
+                        ],
+                        default="99",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "religion",
+                    models.CharField(
+                        choices=[
+                            ("none", "No religion"),
+                            ("buddhist", "Buddhist"),
+                            ("christian", "Christian"),
+                            ("hindu", "Hindu"),
+                            ("jewish", "Jewish"),
+                            ("muslim", "Muslim"),
+                            ("sikh", "Sikh"),
+                            ("other", "Any other religion or belief"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "sexual_orientation",
+                    models.CharField(
+                        choices=[
+                            ("heterosexual", "Heterosexual or straight"),
+                            ("gay_or_lesbian", "Gay or lesbian"),
+                            ("bisexual", "Bisexual"),
+                            ("other", "Other sexual orientation"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "disability",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "learning_disability",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "autism",
+                    models.CharField(
+                        choices=[
+                            ("yes", "Yes"),
+                            ("no", "No"),
+                            ("not_known", "Not known"),
+                            ("not_stated", "Not stated"),
+                        ],
+                        default="not_known",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "mental_disorder",
+                    models.CharField(
+                        blank=True,
+                        help_text="The patient's mental disorder, if known",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("informal", "Informal (voluntary)"),
+                            ("s2", "Detained: Mental Health Act section 2"),
+                            ("s3", "Detained: Mental Health Act section 3"),
+                            ("s4", "Detained: Mental Health Act section 4"),
+                            ("s5", "Detained: section 5(2) or 5(4) holding power"),
+                            ("s136", "Place of safety: section 135 or 136"),
+                            (
+                                "part3",
+                                "Detained under Part 3 (court or prison: s35-38, s41, s47-49)",
+                            ),
+                            ("cto_recall", "Community treatment order recalled to hospital"),
+                            ("dols", "Deprivation of Liberty Safeguards or court order"),
+                            ("not_known", "Not known"),
+                        ],
+                        default="not_known",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patients",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alias'],
+                "ordering": ["alias"],
             },
         ),
         migrations.CreateModel(
-            name='WardStay',
+            name="WardStay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, choices=[('transfer', 'Transferred to another ward'), ('discharge', 'Discharged')], max_length=12)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stays', to='patients.patient')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stays', to='organisations.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transfer", "Transferred to another ward"),
+                            ("discharge", "Discharged"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stays",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stays",
+                        to="organisations.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['started_at'],
+                "ordering": ["started_at"],
             },
         ),
         migrations.CreateModel(
-            name='MonthlyBedDays',
+            name="MonthlyBedDays",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='The first day of the month')),
-                ('occupied_bed_days', models.PositiveIntegerField()),
-                ('entered_at', models.DateTimeField(auto_now=True)),
-                ('entered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(help_text="The first day of the month")),
+                ("occupied_bed_days", models.PositiveIntegerField()),
+                ("entered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisations.ward",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('ward', 'month'), name='bed_days_once_a_month')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("ward", "month"), name="bed_days_once_a_month")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.UniqueConstraint(fields=('provider', 'local_id_hash'), name='patient_unique_in_provider'),
+            model_name="patient",
+            constraint=models.UniqueConstraint(
+                fields=("provider", "local_id_hash"), name="patient_unique_in_provider"
+            ),
         ),
         migrations.AddIndex(
-            model_name='wardstay',
-            index=models.Index(fields=['ward', 'started_at'], name='patients_wa_ward_id_f865dd_idx'),
+            model_name="wardstay",
+            index=models.Index(
+                fields=["ward", "started_at"], name="patients_wa_ward_id_f865dd_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='wardstay',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='stay_ends_after_it_starts'),
+            model_name="wardstay",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True),
+                    ("ended_at__gte", models.F("started_at")),
+                    _connector="OR",
+                ),
+                name="stay_ends_after_it_starts",
+            ),
         ),
     ]

@@ -83,3 +83,11 @@ def test_durations_count_in_the_month_they_end():
     assert result["median"][0, 1] == 22
     assert result["maximum"][0, 1] == 40
     assert np.isnan(result["mean"][0, 0])
+
+
+def test_durations_outside_every_period_give_no_values():
+    starts = np.array(["2023-05-01T10:00"], "datetime64[s]")
+    ends = np.array(["2023-05-01T10:20"], "datetime64[s]")
+    result = counting.durations_by_group(np.zeros(1, int), starts, ends, JAN_TO_MAR, 1)
+    assert result["count"][0].tolist() == [0, 0, 0]
+    assert np.isnan(result["mean"]).all()

@@ -3,6 +3,8 @@
 // what the design system's page template sets with an inline script, which our
 // Content-Security-Policy does not allow.
 import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
+import { initReveals } from "./reveal.js";
 
 document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
 initAll();
+initReveals();
