@@ -12,7 +12,13 @@ from tests.conftest import REPO_ROOT
 
 # Packages that must run without Django (analysts use them from the command line and
 # notebooks), and the imports that would break that.
-PURE_PACKAGES = ["mhsip/spc", "mhsip/charts", "mhsip/measures"]
+PURE_PACKAGES = [
+    "mhsip/spc",
+    "mhsip/charts",
+    "mhsip/measures",
+    "mhsip/equity",
+    "mhsip/comparison",
+]
 FORBIDDEN_IN_PURE = ("django", "mhsip.config", "mhsip.web", "mhsip.incidents", "mhsip.patients")
 
 
