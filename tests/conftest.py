@@ -20,3 +20,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return REPO_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids restart after each test's rollback, so a cache
+    key from one test could otherwise match another test's different data."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

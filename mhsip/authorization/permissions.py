@@ -20,7 +20,14 @@ class Permission(StrEnum):
     #: Aggregates with small-number suppression (anything seen outside the owning provider).
     SUPPRESSED_AGGREGATE_VIEW = "suppressed_aggregate_view"
     AUDIT_LOG_VIEW = "audit_log_view"
+    #: See a ward's improvement projects and PDSA cycles; post, comment on and support ideas.
     IMPROVEMENT_PARTICIPATE = "improvement_participate"
+    #: Run a ward's improvement projects: aims, teams, driver diagrams, plans and PDSA cycles.
+    IMPROVEMENT_MANAGE = "improvement_manage"
+    #: Publish or turn down ideas shared with a ward, and print or change its share-an-idea link.
+    CODESIGN_MODERATE = "codesign_moderate"
+    #: See improvement work across many wards at once (no patient data): the coach's view.
+    IMPROVEMENT_COACH = "improvement_coach"
     MEMBERSHIP_MANAGE = "membership_manage"
     ORGANISATION_MANAGE = "organisation_manage"
 
@@ -41,6 +48,9 @@ DESCRIPTIONS = {
     Permission.SUPPRESSED_AGGREGATE_VIEW: "See counts and rates with small numbers suppressed",
     Permission.AUDIT_LOG_VIEW: "Read the audit log of access to patient-level data",
     Permission.IMPROVEMENT_PARTICIPATE: "Take part in improvement work and co-design",
+    Permission.IMPROVEMENT_MANAGE: "Run improvement projects: aims, driver diagrams, PDSA cycles",
+    Permission.CODESIGN_MODERATE: "Publish or turn down ideas shared with a ward",
+    Permission.IMPROVEMENT_COACH: "See improvement projects and cycles across wards",
     Permission.MEMBERSHIP_MANAGE: "Give people roles and take them away",
     Permission.ORGANISATION_MANAGE: "Add and change networks, providers, sites and wards",
 }

@@ -49,17 +49,27 @@ ROLES: dict[str, Role] = {
             "ward_staff",
             "Ward staff",
             "Nurses and other staff on a ward. They record uses of force and admissions on "
-            "their own ward, and see that ward's patient-level records and charts.",
-            frozenset(_WARD_TEAM | _QI),
+            "their own ward, see that ward's patient-level records and charts, and run its "
+            "improvement projects and PDSA cycles.",
+            frozenset(_WARD_TEAM | _QI | {P.IMPROVEMENT_MANAGE}),
             frozenset({Scope.WARD}),
         ),
         Role(
             "ward_manager",
             "Ward manager",
             "Leads a ward. As ward staff, and can also correct any record on the ward (giving "
-            "a reason), enter monthly bed days and set the ward's improvement aim.",
+            "a reason), enter monthly bed days, set the ward's improvement aim and moderate the "
+            "ideas patients, carers and staff share with the ward.",
             frozenset(
-                _WARD_TEAM | _QI | {P.USE_OF_FORCE_RECORD_EDIT, P.BED_DAYS_ENTER, P.AIM_MANAGE}
+                _WARD_TEAM
+                | _QI
+                | {
+                    P.USE_OF_FORCE_RECORD_EDIT,
+                    P.BED_DAYS_ENTER,
+                    P.AIM_MANAGE,
+                    P.IMPROVEMENT_MANAGE,
+                    P.CODESIGN_MODERATE,
+                }
             ),
             frozenset({Scope.WARD}),
         ),
@@ -67,8 +77,8 @@ ROLES: dict[str, Role] = {
             "qi_lead",
             "Quality-improvement lead or data champion",
             "Works across a provider's wards on improvement and data quality. Sees the "
-            "provider's patient-level records and exact figures, can correct records and sets "
-            "wards' improvement aims.",
+            "provider's patient-level records and exact figures, can correct records, sets "
+            "wards' improvement aims, coaches their improvement projects and moderates ideas.",
             frozenset(
                 _QI
                 | {
@@ -77,6 +87,9 @@ ROLES: dict[str, Role] = {
                     P.BED_DAYS_ENTER,
                     P.AIM_MANAGE,
                     P.MEASURE_VALUES_ENTER,
+                    P.IMPROVEMENT_MANAGE,
+                    P.CODESIGN_MODERATE,
+                    P.IMPROVEMENT_COACH,
                 }
             ),
             frozenset({Scope.PROVIDER, Scope.SITE}),
@@ -94,23 +107,29 @@ ROLES: dict[str, Role] = {
             "network_lead",
             "Network improvement lead",
             "Runs the regional Patient Safety Collaborative. Sees member providers' figures "
-            "with small numbers suppressed, never patient-level data.",
-            frozenset({P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE}),
+            "with small numbers suppressed and coaches wards' improvement work, never "
+            "patient-level data.",
+            frozenset(
+                {P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE, P.IMPROVEMENT_COACH}
+            ),
             frozenset({Scope.NETWORK}),
         ),
         Role(
             "champion",
             "Champion",
             "Keeps watching restrictive practice after the programme. Sees figures with small "
-            "numbers suppressed, never patient-level data.",
-            frozenset({P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE}),
+            "numbers suppressed and wards' improvement work, never patient-level data.",
+            frozenset(
+                {P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE, P.IMPROVEMENT_COACH}
+            ),
             frozenset({Scope.NETWORK, Scope.PROVIDER}),
         ),
         Role(
             "patient_representative",
             "Patient or carer representative",
-            "Takes part in improvement work and co-design with a ward or provider. Sees figures "
-            "with small numbers suppressed, never patient-level data.",
+            "Takes part in improvement work and co-design with a ward or provider: shares, "
+            "comments on and supports ideas, and sits on project teams. Sees figures with small "
+            "numbers suppressed, never patient-level data.",
             frozenset({P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE}),
             frozenset({Scope.WARD, Scope.PROVIDER, Scope.NETWORK}),
         ),

@@ -79,7 +79,9 @@ def build_spc_chart_spec(
     Points are coloured by their MDC point type and joined by a grey line; the centre line is
     solid, the 3-sigma limits dashed and the target red. Each phase has its own lines (they are
     never joined across a rebase) and a vertical rule marks where each later phase starts.
-    `annotations` (`{"date", "label"}`, e.g. PDSA cycles) become labelled vertical rules. With
+    `annotations` (`{"date", "label"}`, e.g. PDSA cycles) become labelled vertical rules; an
+    optional "detail" is shown on hover instead of the label, and an empty label draws the rule
+    alone (for notes too close together to label one by one). With
     `include_moving_range` an XmR chart gets its moving-range chart underneath (vconcat), sharing
     the x axis. `width` and `height` are the plotting area in pixels, as in Vega-Lite.
     """
@@ -325,12 +327,17 @@ def _annotation_layers(axis: _XAxis, annotations: list[dict[str, Any]]) -> list[
             raise ValueError(
                 f"annotation {index}: {label!r} is not a {axis.kind} position of this chart"
             ) from None
-        values.append({"x": x, "label": str(note["label"]), "tt_date": axis.words(label)})
-    # Stagger in date order, so neighbouring notes land on different rows.
+        text = str(note["label"])
+        detail = str(note.get("detail") or text)
+        values.append({"x": x, "label": text, "tt_note": detail, "tt_date": axis.words(label)})
+    # Stagger in date order, so neighbouring notes land on different rows. A note with an empty
+    # label (a rule whose words are on a neighbour's label) takes no row.
     values.sort(key=lambda value: axis.sort_key(value["x"]))
-    for index, value in enumerate(values):
-        value["row"] = index % _ANNOTATION_ROWS
-    tooltip = [{"field": "label", "title": "Note"}, {"field": "tt_date", "title": "Date"}]
+    labelled = 0
+    for value in values:
+        value["row"] = labelled % _ANNOTATION_ROWS if value["label"] else 0
+        labelled += bool(value["label"])
+    tooltip = [{"field": "tt_note", "title": "Note"}, {"field": "tt_date", "title": "Date"}]
     return [
         {
             "name": "annotation_rules",

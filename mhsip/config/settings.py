@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "mhsip.incidents",
     "mhsip.demo",
     "mhsip.dashboards",
+    "mhsip.variation",
+    "mhsip.improvement",
     "mhsip.web",
 ]
 

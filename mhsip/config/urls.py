@@ -10,5 +10,7 @@ urlpatterns = [
     path("audit/", include("mhsip.auditing.urls")),
     path("access/", include("mhsip.authorization.urls")),
     path("dashboards/", include("mhsip.dashboards.urls")),
+    path("variation/", include("mhsip.variation.urls")),
+    path("improvement/", include("mhsip.improvement.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,13 +15,42 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import FloatField, Func, QuerySet
 from django.utils import timezone
 
 
-def fetch_columns(queryset: QuerySet, *fields: str) -> list[list[Any]]:
-    """The raw database values of `fields`, one list per field."""
-    sql, params = queryset.values_list(*fields).query.sql_with_params()
+class Epoch(Func):
+    """A datetime column as seconds since 1970 (UTC), computed by the database.
+
+    Numbers cross the driver far faster than datetime objects (which both SQLite's converters
+    and psycopg build one by one), and numpy turns them into datetime64 in one step.
+    """
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django stores aware datetimes in SQLite as UTC text. The percent sign is doubled twice:
+        # once for this template, once for the SQLite backend's own %s-to-? conversion.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', %(expressions)s) AS REAL)",
+            **extra_context,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS DOUBLE PRECISION)",
+            **extra_context,
+        )
+
+
+def fetch_columns(queryset: QuerySet, *fields: str | Func) -> list[list[Any]]:
+    """The raw database values of `fields` (names or expressions), one list per field."""
+    # No ORDER BY: the columns are regrouped in numpy, so sorting would be wasted work.
+    sql, params = queryset.order_by().values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -32,13 +61,19 @@ def fetch_columns(queryset: QuerySet, *fields: str) -> list[list[Any]]:
 
 
 def utc_datetimes(values: list[Any]) -> np.ndarray:
-    """datetime64[s] in UTC from what the database returned: aware datetimes (PostgreSQL),
-    ISO strings in UTC (SQLite), or None (NaT)."""
+    """datetime64[s] in UTC from what the database returned: seconds since 1970 (`Epoch`),
+    aware datetimes (PostgreSQL), ISO strings in UTC (SQLite), or None (NaT)."""
     if not values:
         return np.array([], dtype="datetime64[s]")
     sample = next((v for v in values if v is not None), None)
     if sample is None:
         return np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
+    if isinstance(sample, (int, float)):  # seconds since 1970, from Epoch()
+        seconds = np.array([np.nan if v is None else v for v in values], dtype=float)
+        known = ~np.isnan(seconds)
+        out = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[s]")
+        out[known] = np.round(seconds[known]).astype(np.int64).astype("datetime64[s]")
+        return out
     if isinstance(sample, str):
         return np.array(
             [v.replace(" ", "T")[:19] if v is not None else "NaT" for v in values],

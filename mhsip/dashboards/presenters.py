@@ -8,6 +8,7 @@ suppressed figures.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -32,6 +33,7 @@ from mhsip.dashboards.queries import (
     groups_for,
 )
 from mhsip.equity.suppression import suppress_count
+from mhsip.improvement.queries import annotations_for as improvement_annotations
 from mhsip.measures import Measure, MeasureType, MeasureValues, Periods, load_catalogue
 from mhsip.measures.aims import AimProgress, aim_progress
 from mhsip.measures.periods import month_periods
@@ -323,6 +325,56 @@ class Summary:
     ward_aims: list[tuple[Group, AimProgress]] = field(default_factory=list)
 
 
+#: Seconds a computed dashboard is kept; any change to the data makes a new key anyway.
+SUMMARY_CACHE_SECONDS = 600
+
+
+def data_version() -> str:
+    """Changes whenever anything a dashboard counts changes.
+
+    Every write through a service leaves an audit event; the tables' largest ids and counts
+    also catch rows written in bulk (imports, the demo) or deleted.
+    """
+    from django.db.models import Count, Max
+
+    from mhsip.auditing.models import AuditEvent
+    from mhsip.dashboards.models import TeamEnteredValue, WardAim
+    from mhsip.incidents.models import Intervention, UseOfForceRecord
+    from mhsip.patients.models import MonthlyBedDays, WardStay
+
+    parts = [AuditEvent.objects.aggregate(m=Max("id"))["m"]]
+    for model in (
+        UseOfForceRecord,
+        Intervention,
+        WardStay,
+        MonthlyBedDays,
+        TeamEnteredValue,
+        WardAim,
+    ):
+        found = model.objects.aggregate(m=Max("id"), n=Count("id"))
+        parts += [found["m"], found["n"]]
+    parts.append(UseOfForceRecord.objects.aggregate(m=Max("updated_at"))["m"])
+    return ":".join(str(p) for p in parts)
+
+
+def cached_summary(target: Target) -> Summary:
+    """`make_summary`, kept in Django's cache until the data changes (or 10 minutes pass).
+
+    A provider's or network's summary reads every stay and record of its wards; people open
+    the same dashboards many times between changes.
+    """
+    from django.core.cache import cache
+
+    span = dashboard_span()
+    about = f"{target.level}:{target.code}:{target.exact}:{span.labels[-1]}:{data_version()}"
+    key = "dashboard-summary:" + hashlib.sha256(about.encode()).hexdigest()
+    summary = cache.get(key)
+    if summary is None:
+        summary = make_summary(target, span)
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    return summary
+
+
 def make_summary(target: Target, span: Periods | None = None) -> Summary:
     span = span or dashboard_span()
     catalogue = load_catalogue()
@@ -440,6 +492,11 @@ def make_measure_page(
                 "date": span.starts[settings.joined_index].item().isoformat(),
                 "label": "Joined the programme",
             }
+        )
+    if target.ward is not None:
+        # PDSA cycles and adopted changes of the ward's projects that plan to watch this measure.
+        annotations += improvement_annotations(
+            target.ward, measure.id, span.starts[0].item(), timezone.localdate()
         )
     noun = "rate" if measure.is_rate else "value"
     return MeasurePage(

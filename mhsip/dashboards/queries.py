@@ -15,7 +15,7 @@ import numpy as np
 from django.db.models import Min
 from django.utils import timezone
 
-from mhsip.dashboards.arrays import fetch_columns, local_datetimes, lookup
+from mhsip.dashboards.arrays import Epoch, fetch_columns, local_datetimes, lookup
 from mhsip.incidents.models import Intervention, RecordStatus, UseOfForceRecord
 from mhsip.measures import (
     Measure,
@@ -126,7 +126,11 @@ def _answers(values: list[Any], wanted: str = "yes") -> np.ndarray:
 def fetch_ward_rows(ward_ids: list[int] | tuple[int, ...]) -> WardRows:
     wards = list(ward_ids)
     ward, patient, start, end = fetch_columns(
-        WardStay.objects.filter(ward__in=wards), "ward_id", "patient_id", "started_at", "ended_at"
+        WardStay.objects.filter(ward__in=wards),
+        "ward_id",
+        "patient_id",
+        Epoch("started_at"),
+        Epoch("ended_at"),
     )
     stays = {
         "ward": _ints(ward),
@@ -140,10 +144,10 @@ def fetch_ward_rows(ward_ids: list[int] | tuple[int, ...]) -> WardRows:
         "record_id",
         "record__patient_id",
         "type_code",
-        "started_at",
-        "ended_at",
-        "record__started_at",
-        "record__ended_at",
+        Epoch("started_at"),
+        Epoch("ended_at"),
+        Epoch("record__started_at"),
+        Epoch("record__ended_at"),
     )
     own_start = local_datetimes(start)
     # An intervention without its own times takes its incident's.
@@ -160,14 +164,14 @@ def fetch_ward_rows(ward_ids: list[int] | tuple[int, ...]) -> WardRows:
         fetch_columns(
             UseOfForceRecord.objects.filter(ward__in=wards),
             "ward_id",
-            "started_at",
-            "ended_at",
+            Epoch("started_at"),
+            Epoch("ended_at"),
             "status",
             "review_offered",
             "patient_injured",
             "staff_injured",
             "others_injured",
-            "completed_at",
+            Epoch("completed_at"),
         )
     )
     records = {

@@ -57,7 +57,7 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard_summary(request: HttpRequest, level: str, code: str) -> HttpResponse:
     target = presenters.resolve_target(request.user, level, code)
-    summary = presenters.make_summary(target)
+    summary = presenters.cached_summary(target)
     return render(
         request,
         "dashboards/summary.html",

@@ -3,7 +3,8 @@
 Organisations, wards and memberships go through their services, so they are checked and
 audited like any others; the thousands of patients, stays and records are bulk-inserted in
 batches, with a first version for each record as `record_save` would have written, and one
-audit event saying the demo was loaded.
+audit event saying the demo was loaded. The wards' improvement work (projects, PDSA cycles,
+co-design posts: `mhsip.demo.improvement`) is written directly too, dated in the past.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.db import transaction
 from mhsip.auditing import services as audit
 from mhsip.authorization.roles import ROLES
 from mhsip.dashboards.models import TeamEnteredValue, WardAim
-from mhsip.demo.generate import DEMO_PASSWORD, Region, add_months, team_values
+from mhsip.demo.generate import DEMO_PASSWORD, LONDON, Region, add_months, team_values
+from mhsip.demo.improvement import load_improvement
 from mhsip.incidents.models import (
     Intervention,
     RecordVersion,
@@ -93,6 +95,13 @@ def load_region(region: Region, *, progress: Callable[[str], None] | None = None
         )
         counts = _records(region, wards, patients, users, report)
         _aims_and_team_values(region, wards)
+        improvement = load_improvement(
+            region.stories, region.now.astimezone(LONDON).date(), wards, users
+        )
+        report(
+            f"Improvement: {improvement['projects']} projects, {improvement['cycles']} PDSA "
+            f"cycles, {improvement['posts']} co-design posts"
+        )
         audit.record_event(
             by=users.get("admin"),
             action="demo.load",

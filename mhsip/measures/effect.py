@@ -170,7 +170,8 @@ def _with_summary(effect: ChangeEffect, measure_name: str) -> ChangeEffect:
     if effect.ratio is not None and effect.ratio_lower is not None:
         numbers += (
             f" (rate ratio {effect.ratio:.2f}, 95% confidence interval "
-            f"{effect.ratio_lower:.2f} to {n(effect.ratio_upper) if effect.ratio_upper else '-'})"
+            f"{effect.ratio_lower:.2f} to "
+            f"{'-' if effect.ratio_upper is None else f'{effect.ratio_upper:.2f}'})"
         )
     numbers += "."
     opening = {

@@ -22,6 +22,7 @@ from mhsip.organisations.services import membership_grant
 from mhsip.patients.models import Patient, WardStay
 from mhsip.patients.pseudonyms import alias_for, local_id_hash
 from tests.factories.accounts import UserFactory
+from tests.factories.improvement import improvement_for_world
 from tests.factories.incidents import STAFF, complete_fields, two_interventions
 from tests.factories.organisations import (
     NetworkFactory,
@@ -56,6 +57,8 @@ class World:
     local_ids: dict[str, str]
     records: dict[str, UseOfForceRecord]
     users: dict = field(default_factory=dict)
+    #: Ward key -> its share-an-idea link's token (the public page's URL parameter).
+    share_tokens: dict = field(default_factory=dict)
 
     def leak_markers(self, ward_key: str) -> dict[str, str]:
         """Text that only a page showing that ward's patient-level data could contain."""
@@ -127,6 +130,13 @@ def build_world() -> World:
             complete=True,
         ).record
     record_viewed(by=users["ward_manager"], record=records["A1"])
+    # Improvement work on a ward of each provider (projects, cycles, co-design, a share link).
+    share_tokens = {
+        "A1": improvement_for_world(
+            ward=wards["A1"], by=users["ward_staff"], moderator=users["ward_manager"]
+        ),
+    }
+    improvement_for_world(ward=wards["B1"], by=users["ward_staff_b"])
 
     return World(
         network=network,
@@ -136,4 +146,5 @@ def build_world() -> World:
         local_ids=local_ids,
         records=records,
         users=users,
+        share_tokens=share_tokens,
     )

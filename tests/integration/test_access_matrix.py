@@ -45,6 +45,8 @@ PUBLIC = {
     "web:health": "load balancers probe it; it reports only whether the database answers",
     "login": "the sign-in page",
     "logout": "sign-out accepts only POST; a GET is refused (405) and shows nothing",
+    "improvement:share-idea": "a ward's share-an-idea page, for patients and visitors without an "
+    "account; reached only through its unguessable link, it shows nothing already posted",
 }
 
 #: Whose patient-level data each person may see (ward keys of the world); everyone else none.
@@ -131,6 +133,8 @@ def parameter_values(world) -> dict[str, list]:
         # rate): each measure page is drawn the same way, so two show whether any leaks.
         "level": ["ward", "site", "provider", "network"],
         "measure": measure_keys()[:2],
+        # Improvement: the share-an-idea link's token (a wrong one is simply 404).
+        "token": [token for token in world.share_tokens.values() if token] + ["not-a-token"],
     }
 
 
@@ -266,6 +270,8 @@ def test_the_walk_reaches_the_pages_that_matter(world):
         "auditing:audit-log-download",
         "authorization:access-matrix",
         "authorization:my-access",
+        "variation:funnel",
+        "variation:inequalities",
     } <= names
 
 

@@ -5,6 +5,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -125,3 +126,56 @@ def test_production_static_files_collect(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "nhsuk/nhsuk-frontend.min.css" in manifest
     assert "web/init.js" in manifest
+
+
+def test_gunicorn_serves_the_production_site(tmp_path):
+    """The production way to run mhsip: gunicorn, production settings, behind an HTTPS proxy."""
+    import socket
+    import time
+    import urllib.request
+
+    if not (REPO_ROOT / "assets" / "dist" / "nhsuk").is_dir():
+        pytest.skip("assets/dist not built: run `make assets`")
+    static = tmp_path / "static"
+    env = production_env(
+        STATIC_ROOT=str(static),
+        ALLOWED_HOSTS="127.0.0.1",
+        BEHIND_HTTPS_PROXY="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    )
+    assert run_mhsip("collectstatic", "--no-input", env=env).returncode == 0
+    assert run_mhsip("migrate", "--no-input", env=env).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = REPO_ROOT / ".venv" / "bin" / "gunicorn"
+    if not gunicorn.exists():
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}", "mhsip.config.wsgi"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/health", headers={"X-Forwarded-Proto": "https"}
+        )
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    body = response.read().decode()
+                    headers = response.headers
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("gunicorn did not answer: " + server.stderr.read1(4000).decode())
+        assert '"status": "ok"' in body
+        assert "Strict-Transport-Security" in headers
+        assert "Content-Security-Policy" in headers
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        server.stderr.close()

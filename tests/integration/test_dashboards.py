@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -233,3 +234,29 @@ def test_team_figures_are_checked_before_anything_is_saved(client, world):
     )
     assert "the first number cannot exceed the second" in response.content.decode()
     assert not TeamEnteredValue.objects.exists()
+
+
+def test_a_cached_summary_is_recomputed_when_a_record_is_added(client, world):
+    from mhsip.incidents.services import record_save
+    from tests.factories.incidents import STAFF, complete_fields, two_interventions
+    from tests.factories.patients import PatientFactory, WardStayFactory
+
+    manager = _login(client, "ward_manager", ward=world["elm"])
+    url = reverse("dashboards:summary", args=["ward", "ELM"])
+    before = client.get(url).content.decode()
+    patient = PatientFactory(provider=world["provider"])
+    fields = complete_fields()
+    WardStayFactory(
+        patient=patient, ward=world["elm"], started_at=fields["started_at"] - timedelta(days=2)
+    )
+    record_save(
+        by=manager,
+        ward=world["elm"],
+        patient=patient,
+        fields=fields,
+        interventions=two_interventions(fields),
+        staff=STAFF,
+        complete=True,
+    )
+    after = client.get(url).content.decode()
+    assert before != after

@@ -228,6 +228,23 @@ def test_annotations_are_labelled_rules_staggered_in_date_order(xmr_two_phases):
     ]
 
 
+def test_annotation_details_show_on_hover_and_unlabelled_notes_take_no_row(xmr_two_phases):
+    notes = [
+        {"date": "2023-03-01", "label": "2 notes", "detail": "PDSA 1: Safewards"},
+        {"date": "2023-03-15", "label": "", "detail": "Adopted: Safewards"},
+        {"date": "2023-09-01", "label": "PDSA 2"},
+    ]
+    spec = layers(build_spc_chart_spec(xmr_two_phases, annotations=notes))
+    labels = spec["annotation_labels"]["data"]["values"]
+
+    assert [(v["label"], v["tt_note"], v["row"]) for v in labels] == [
+        ("2 notes", "PDSA 1: Safewards", 0),
+        ("", "Adopted: Safewards", 0),
+        ("PDSA 2", "PDSA 2", 1),
+    ]
+    assert spec["annotation_rules"]["encoding"]["tooltip"][0]["field"] == "tt_note"
+
+
 @pytest.mark.parametrize(
     ("note", "message"),
     [({"label": "no date"}, "needs a 'date'"), ({"date": "March", "label": "x"}, "'March'")],

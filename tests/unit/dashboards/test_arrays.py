@@ -39,3 +39,13 @@ def test_database_values_of_every_kind():
 
 def test_lookup_maps_ids_to_groups():
     assert lookup(np.array([7, 3, 7]), {3: 0, 7: 1}).tolist() == [1, 0, 1]
+
+
+def test_epoch_seconds_from_the_database():
+    # 2024-07-31 23:30 UTC, as Epoch() returns it (SQLite gives a float, PostgreSQL a double).
+    values = [1722468600.0, None, 1722468600]
+    assert utc_datetimes(values).astype(str).tolist() == [
+        "2024-07-31T23:30:00",
+        "NaT",
+        "2024-07-31T23:30:00",
+    ]

@@ -82,3 +82,8 @@ def test_higher_is_better_measures():
     events = _series(9, 15, seed=4)
     effect = judge_change(events, BED_DAYS, change_index=18, improvement="increase")
     assert effect.verdict is Verdict.WORKED
+
+
+def test_the_summary_gives_both_ends_of_the_interval_to_two_places():
+    effect = judge_change(_series(15, 9, seed=4), BED_DAYS, change_index=18)
+    assert f"interval {effect.ratio_lower:.2f} to {effect.ratio_upper:.2f})" in effect.summary
