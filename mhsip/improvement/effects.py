@@ -17,13 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from mhsip.dashboards.presenters import chart_for, dashboard_span
+from mhsip.dashboards.presenters import chart_for, dashboard_span, first_with_data
 from mhsip.dashboards.queries import Level, computed_measures, groups_for
 from mhsip.equity.suppression import NHS_DIGITAL, suppress_rate
 from mhsip.improvement.models import ChangeStatus, ProjectChange
 from mhsip.improvement.queries import other_changes_near
 from mhsip.measures import Measure, MeasureType, Periods, load_catalogue
 from mhsip.measures.effect import ChangeEffect, Verdict, judge_change
+from mhsip.spc.constants import MIN_FIX_AFTER
 
 #: What each verdict says first, in a heading.
 HEADLINES = {
@@ -81,6 +82,8 @@ class ChangeJudgement:
     shown_after: float | None = None
     suppressed: bool = False
     other_measures: list[Measure] = field(default_factory=list)
+    #: How the chart's limits were set, in words (the same way the verdict judges the shift).
+    limits_note: str = ""
 
     @property
     def headline(self) -> str:
@@ -137,8 +140,24 @@ def did_it_work(
         other_changes=others,
         measure_name="the rate" if exposure is not None else "the monthly count",
     )
-    rebase = [index] if 0 < index < len(span) else []
-    chart = chart_for(measure, values, 0, span, exact=exact, rebase=rebase)
+    # Draw the chart the way the verdict judges it: limits fixed on the months before the change
+    # and extended after it, once there are enough of them (as judge_change does).
+    first = first_with_data(values)
+    months_before = index - first
+    if months_before >= MIN_FIX_AFTER and index < len(span):
+        rebase, fix_after = ([first] if first > 0 else []), months_before
+        limits_note = (
+            "Limits come from the months before the change and are extended after it: the "
+            "months after are judged against what was usual before. A dotted line marks when "
+            "it was adopted."
+        )
+    else:
+        rebase, fix_after = ([index] if 0 < index < len(span) else []), None
+        limits_note = (
+            f"Fewer than {MIN_FIX_AFTER} months before the change, so the limits are worked out "
+            "separately before and after it. A dotted line marks when it was adopted."
+        )
+    chart = chart_for(measure, values, 0, span, exact=exact, rebase=rebase, fix_after=fix_after)
     notes = [{"date": change.adopted_on.isoformat(), "label": f"Adopted: {change}"}]
 
     judgement = ChangeJudgement(
@@ -153,6 +172,7 @@ def did_it_work(
         shown_before=effect.rate_before,
         shown_after=effect.rate_after,
         other_measures=[m for m in candidates if m.id != measure.id],
+        limits_note=limits_note,
     )
     if not exact:
         _suppress(judgement, events, exposure, index)
