@@ -49,8 +49,11 @@ class Epoch(Func):
 
 def fetch_columns(queryset: QuerySet, *fields: str | Func) -> list[list[Any]]:
     """The raw database values of `fields` (names or expressions), one list per field."""
-    # No ORDER BY: the columns are regrouped in numpy, so sorting would be wasted work.
-    sql, params = queryset.order_by().values_list(*fields).query.sql_with_params()
+    # Without an explicit order, drop the model's default one: the columns are regrouped in
+    # numpy, so sorting would be wasted work. An explicit order_by() is kept.
+    if not queryset.query.order_by:
+        queryset = queryset.order_by()
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()

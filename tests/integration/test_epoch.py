@@ -17,3 +17,10 @@ def test_epoch_round_trips_stay_times_into_ward_time():
     assert ends == [None]
     # 23:30 UTC on 31 July is 00:30 on 1 August in London (BST).
     assert str(local_datetimes(starts)[0]) == "2024-08-01T00:30:00"
+
+
+def test_an_explicit_order_is_kept():
+    for day in (3, 1, 2):
+        WardStayFactory(started_at=datetime(2024, 7, day, tzinfo=UTC))
+    (ids,) = fetch_columns(WardStay.objects.order_by("-pk"), "pk")
+    assert ids == sorted(ids, reverse=True)
