@@ -2,8 +2,6 @@
 network's suppressed summary. In Chromium, with axe-core on every page."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.factories.organisations import (
     MembershipFactory,
@@ -12,22 +10,9 @@ from tests.factories.organisations import (
     WardFactory,
 )
 from tests.factories.worlds import fill_ward, months_back
+from tests.functional.helpers import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
-def assert_accessible(axe):
-    serious = [v for v in axe() if v["impact"] in {"serious", "critical"}]
-    assert serious == [], [f"{v['id']}: {v['help']}" for v in serious]
 
 
 @pytest.fixture
