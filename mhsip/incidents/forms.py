@@ -213,6 +213,11 @@ StaffFormSet = forms.formset_factory(StaffForm, extra=0)
 DEFAULT_ROWS = 2
 
 
+#: An end time earlier than the start, with no end date, is read as the next day when that
+#: makes the incident at most this long (a use of force that ran past midnight).
+MIDNIGHT_CROSSING = timedelta(hours=6)
+
+
 def _aware(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
@@ -302,11 +307,21 @@ class RecordForms:
         ended = (
             _aware(end_day or day, cleaned["ended_at"]) if day and cleaned.get("ended_at") else None
         )
+        if ended and started and not end_day and ended < started:
+            # 23:50 to 00:10 with no end date: the incident crossed midnight. Only a short
+            # crossing is read that way; 14:00 to 13:00 stays an error to correct.
+            next_day = _aware(day + timedelta(days=1), cleaned["ended_at"])
+            if next_day - started <= MIDNIGHT_CROSSING:
+                ended = next_day
         fields = {name: cleaned.get(name, "") for name in RECORD_FIELDS if name in cleaned}
         fields.update(started_at=started, ended_at=ended)
         record_input = RecordInput(fields=fields, interventions=[], staff=[])
 
-        multi_day = bool(day and end_day and end_day != day)
+        multi_day = bool(
+            started
+            and ended
+            and timezone.localtime(ended).date() != timezone.localtime(started).date()
+        )
         for row, form in enumerate(self.interventions.forms):
             if form.is_blank():
                 continue

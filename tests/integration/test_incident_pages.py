@@ -245,6 +245,35 @@ def test_recording_a_complete_incident_with_two_interventions(client, nurse, war
     assert "has been recorded" in page
 
 
+def test_an_incident_that_runs_past_midnight_needs_no_end_date(client, nurse, ward, patient):
+    day = timezone.localdate() - timedelta(days=2)
+    data = record_form_data(
+        day,
+        started_at="23:50",
+        ended_at="00:10",
+        interventions=[("11", "23:52", "00:02"), ("14", "00:02", "00:04")],
+    )
+
+    response = signed_in(client, nurse).post(create_url(ward, patient), data)
+
+    assert response.status_code == 302
+    record = UseOfForceRecord.objects.get()
+    assert record.duration_minutes == 20
+    assert timezone.localtime(record.ended_at).date() == day + timedelta(days=1)
+    second = record.interventions.order_by("started_at").last()
+    assert timezone.localtime(second.started_at).date() == day + timedelta(days=1)
+
+
+def test_an_end_long_before_the_start_is_still_an_error(client, nurse, ward, patient):
+    data = record_form_data(started_at="14:00", ended_at="13:00")
+
+    response = signed_in(client, nurse).post(create_url(ward, patient), data)
+
+    assert response.status_code == 200
+    assert "must be after the start" in response.content.decode()
+    assert not UseOfForceRecord.objects.exists()
+
+
 def test_saving_a_draft_needs_almost_nothing(client, nurse, ward, patient):
     data = record_form_data(action="draft", interventions=[], staff=[], outcome="", reason="")
 
