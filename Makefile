@@ -77,6 +77,9 @@ run: venv assets ## Set up the database, load the demo if it is empty, serve htt
 # A fictional region with demo logins (README, "The demo region"); skipped once the database has
 # any organisation, so restarting keeps whatever you changed.
 	DEBUG=1 $(MHSIP) load_demo --if-empty
+# A task worker runs beside the server for background work (large imports, alerts); it stops
+# when the server does.
+	DEBUG=1 $(MHSIP) db_worker --interval 2 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(MHSIP) runserver 127.0.0.1:8000
 
 .PHONY: test

@@ -18,6 +18,8 @@ PURE_PACKAGES = [
     "mhsip/measures",
     "mhsip/equity",
     "mhsip/comparison",
+    "mhsip/tabular",
+    "mhsip/mhsds",
 ]
 FORBIDDEN_IN_PURE = ("django", "mhsip.config", "mhsip.web", "mhsip.incidents", "mhsip.patients")
 

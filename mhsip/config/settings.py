@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "mhsip.accounts",
     "mhsip.authorization",
     "mhsip.organisations",
@@ -93,6 +95,12 @@ INSTALLED_APPS = [
     "mhsip.dashboards",
     "mhsip.variation",
     "mhsip.improvement",
+    "mhsip.imports",
+    "mhsip.extracts",
+    "mhsip.reports",
+    "mhsip.api",
+    "mhsip.network",
+    "mhsip.champions",
     "mhsip.web",
 ]
 
@@ -266,3 +274,35 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Background work (imports of large files, champions' alerts and digests) runs as tasks of
+# django-tasks, the backport of Django 6's django.tasks. The default keeps the queue in the
+# database, worked by `mhsip db_worker` (`make run` starts one); MHSIP_TASK_BACKEND=immediate
+# runs each task at once in the process that queued it (the tests, and a single-process demo).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("MHSIP_TASK_BACKEND", "database") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+# E-mail (champions' weekly digests). Development and tests print messages to the console;
+# production sets EMAIL_BACKEND and the SMTP settings from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = get_env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mhsip@localhost")
+# Links in e-mails need the site's address, which a background task cannot take from a request.
+MHSIP_SITE_URL = os.environ.get("MHSIP_SITE_URL", "http://127.0.0.1:8000")
+
+# Uploaded import files are kept until their import has run (background tasks read them).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Imports of MHSDS extracts and incident exports can be large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

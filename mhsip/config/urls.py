@@ -12,5 +12,11 @@ urlpatterns = [
     path("dashboards/", include("mhsip.dashboards.urls")),
     path("variation/", include("mhsip.variation.urls")),
     path("improvement/", include("mhsip.improvement.urls")),
+    path("imports/", include("mhsip.imports.urls")),
+    path("extracts/", include("mhsip.extracts.urls")),
+    path("reports/", include("mhsip.reports.urls")),
+    path("api/", include("mhsip.api.urls")),
+    path("network/", include("mhsip.network.urls")),
+    path("champions/", include("mhsip.champions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ExtractsConfig(AppConfig):
+    name = "mhsip.extracts"
+    verbose_name = "MHSDS extracts"
