@@ -30,6 +30,20 @@ class Permission(StrEnum):
     IMPROVEMENT_COACH = "improvement_coach"
     MEMBERSHIP_MANAGE = "membership_manage"
     ORGANISATION_MANAGE = "organisation_manage"
+    #: Import the organisation's data: MHSDS extracts, incident-system exports, bed days.
+    DATA_IMPORT = "data_import"
+    #: Write the monthly board report's narrative and download the report.
+    REPORT_WRITE = "report_write"
+    #: Create and revoke one's own API tokens (the API then allows what the person may do).
+    API_TOKEN_MANAGE = "api_token_manage"
+    #: Turn a finished PDSA ramp into a case study for the network's learning library.
+    CASE_STUDY_WRITE = "case_study_write"
+    #: Approve a provider's case studies before the network sees them.
+    CASE_STUDY_APPROVE = "case_study_approve"
+    #: Approve requests to join the network and give members their network roles.
+    NETWORK_MANAGE = "network_manage"
+    #: Follow wards or providers and receive alerts and the weekly digest about them.
+    ALERTS_FOLLOW = "alerts_follow"
 
     @property
     def description(self) -> str:
@@ -53,4 +67,11 @@ DESCRIPTIONS = {
     Permission.IMPROVEMENT_COACH: "See improvement projects and cycles across wards",
     Permission.MEMBERSHIP_MANAGE: "Give people roles and take them away",
     Permission.ORGANISATION_MANAGE: "Add and change networks, providers, sites and wards",
+    Permission.DATA_IMPORT: "Import MHSDS extracts, incident-system exports and bed days",
+    Permission.REPORT_WRITE: "Write the monthly board report and download it",
+    Permission.API_TOKEN_MANAGE: "Create and revoke your own tokens for the API",
+    Permission.CASE_STUDY_WRITE: "Write case studies of improvement work for the network",
+    Permission.CASE_STUDY_APPROVE: "Approve the provider's case studies before they are shared",
+    Permission.NETWORK_MANAGE: "Approve requests to join the network and give network roles",
+    Permission.ALERTS_FOLLOW: "Follow wards or providers and receive alerts about them",
 }

@@ -40,7 +40,7 @@ _WARD_TEAM = {
     P.PATIENT_MANAGE,
     P.MEASURE_VALUES_ENTER,
 }
-_QI = {P.AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE}
+_QI = {P.AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE, P.API_TOKEN_MANAGE}
 
 ROLES: dict[str, Role] = {
     role.key: role
@@ -69,6 +69,8 @@ ROLES: dict[str, Role] = {
                     P.AIM_MANAGE,
                     P.IMPROVEMENT_MANAGE,
                     P.CODESIGN_MODERATE,
+                    P.REPORT_WRITE,
+                    P.CASE_STUDY_WRITE,
                 }
             ),
             frozenset({Scope.WARD}),
@@ -90,6 +92,10 @@ ROLES: dict[str, Role] = {
                     P.IMPROVEMENT_MANAGE,
                     P.CODESIGN_MODERATE,
                     P.IMPROVEMENT_COACH,
+                    P.DATA_IMPORT,
+                    P.REPORT_WRITE,
+                    P.CASE_STUDY_WRITE,
+                    P.CASE_STUDY_APPROVE,
                 }
             ),
             frozenset({Scope.PROVIDER, Scope.SITE}),
@@ -100,7 +106,16 @@ ROLES: dict[str, Role] = {
             "The person a provider appoints under section 2 of the Mental Health Units (Use of "
             "Force) Act 2018. Sees the provider's records and reads the audit log of who saw "
             "or changed patient-level data.",
-            frozenset(_QI | {P.PATIENT_DATA_VIEW, P.AUDIT_LOG_VIEW}),
+            frozenset(
+                _QI
+                | {
+                    P.PATIENT_DATA_VIEW,
+                    P.AUDIT_LOG_VIEW,
+                    P.DATA_IMPORT,
+                    P.REPORT_WRITE,
+                    P.CASE_STUDY_APPROVE,
+                }
+            ),
             frozenset({Scope.PROVIDER}),
         ),
         Role(
@@ -110,7 +125,15 @@ ROLES: dict[str, Role] = {
             "with small numbers suppressed and coaches wards' improvement work, never "
             "patient-level data.",
             frozenset(
-                {P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE, P.IMPROVEMENT_COACH}
+                {
+                    P.SUPPRESSED_AGGREGATE_VIEW,
+                    P.IMPROVEMENT_PARTICIPATE,
+                    P.IMPROVEMENT_COACH,
+                    P.NETWORK_MANAGE,
+                    P.REPORT_WRITE,
+                    P.ALERTS_FOLLOW,
+                    P.API_TOKEN_MANAGE,
+                }
             ),
             frozenset({Scope.NETWORK}),
         ),
@@ -120,7 +143,12 @@ ROLES: dict[str, Role] = {
             "Keeps watching restrictive practice after the programme. Sees figures with small "
             "numbers suppressed and wards' improvement work, never patient-level data.",
             frozenset(
-                {P.SUPPRESSED_AGGREGATE_VIEW, P.IMPROVEMENT_PARTICIPATE, P.IMPROVEMENT_COACH}
+                {
+                    P.SUPPRESSED_AGGREGATE_VIEW,
+                    P.IMPROVEMENT_PARTICIPATE,
+                    P.IMPROVEMENT_COACH,
+                    P.ALERTS_FOLLOW,
+                }
             ),
             frozenset({Scope.NETWORK, Scope.PROVIDER}),
         ),

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "mhsip.api",
     "mhsip.network",
     "mhsip.champions",
+    "mhsip.national",
     "mhsip.web",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/", include("mhsip.api.urls")),
     path("network/", include("mhsip.network.urls")),
     path("champions/", include("mhsip.champions.urls")),
+    path("national/", include("mhsip.national.urls")),
     path("admin/", admin.site.urls),
 ]
