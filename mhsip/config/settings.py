@@ -290,6 +290,42 @@ TASKS = {
     }
 }
 
+# The cache holds computed dashboards until their wards' data changes. It must be shared by
+# every process that serves pages or works tasks (the task worker fills it after each change):
+# MHSIP_CACHE=file (the default: a folder, shared by the processes of one machine), database
+# (Django's cache table, shared by every machine using the database; run `mhsip
+# createcachetable` once), locmem (one process only: the tests), or a redis:// URL (needs the
+# `redis` package).
+_cache = os.environ.get("MHSIP_CACHE", "file")
+if _cache == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif _cache == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mhsip_cache",
+        }
+    }
+elif _cache.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache}
+    }
+elif _cache == "file":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("MHSIP_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"MHSIP_CACHE={_cache!r}: use file, database, locmem or a redis:// URL"
+    )
+# After each change to a ward's data, a background task computes its dashboards again
+# (mhsip/dashboards/tasks.py). The tests turn it off and test it on its own.
+MHSIP_WARM_DASHBOARDS = get_env_bool("MHSIP_WARM_DASHBOARDS", default=True)
+
 # E-mail (champions' weekly digests). Development and tests print messages to the console;
 # production sets EMAIL_BACKEND and the SMTP settings from the environment.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -8,9 +8,10 @@ suppressed figures.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -36,7 +37,7 @@ from mhsip.equity.suppression import suppress_count
 from mhsip.improvement.queries import annotations_for as improvement_annotations
 from mhsip.measures import Measure, MeasureType, MeasureValues, Periods, load_catalogue
 from mhsip.measures.aims import AimProgress, aim_progress
-from mhsip.measures.periods import month_periods
+from mhsip.measures.periods import PeriodKind, month_periods, week_periods
 from mhsip.organisations.models import Organisation, OrganisationKind, Ward
 from mhsip.spc import ChartType, SpcOptions, spc_chart
 from mhsip.spc.constants import MIN_FIX_AFTER
@@ -46,6 +47,8 @@ from mhsip.spc.narrative import describe_chart
 MAIN_MEASURE = "restrictive_interventions"
 #: Months on a dashboard: three years, as the programme's reports look back.
 HISTORY_MONTHS = 36
+#: Weekly charts show two years: enough weeks for limits, few enough to read each point.
+HISTORY_WEEKS = 104
 
 
 class Limits(StrEnum):
@@ -78,33 +81,55 @@ def resolve_target(user, level: str, code: str) -> Target:
         level = Level(level)
     except ValueError:
         raise Http404("No such dashboard level") from None
-    ward = organisation = None
-    if level is Level.WARD:
-        ward = Ward.objects.select_related("site__parent__parent").filter(code=code).first()
-        context: dict[str, Any] = {"ward": ward}
-        name = ward.name if ward else ""
-    else:
-        kind = OrganisationKind.PROVIDER if level is Level.PROVIDER else OrganisationKind.NETWORK
-        organisation = Organisation.objects.filter(code=code, kind=kind).first()
-        context = {"organisation": organisation}
-        name = organisation.name if organisation else ""
+    ward, organisation = _ward_or_organisation(level, code)
     if ward is None and organisation is None:
         raise Http404("No such ward or organisation")
+    context: dict[str, Any] = {"ward": ward} if ward else {"organisation": organisation}
     if has_permission(user, Permission.AGGREGATE_VIEW, **context):
         exact = True
     elif has_permission(user, Permission.SUPPRESSED_AGGREGATE_VIEW, **context):
         exact = False
     else:
         raise PermissionDenied("You cannot see this dashboard.")
+    target = target_for(level, code, exact=exact, found=(ward, organisation))
+    if target is None:
+        raise Http404("This dashboard has no wards yet")
+    return target
+
+
+def _ward_or_organisation(level: Level, code: str) -> tuple[Ward | None, Organisation | None]:
+    if level is Level.WARD:
+        return Ward.objects.select_related("site__parent__parent").filter(code=code).first(), None
+    kind = OrganisationKind.PROVIDER if level is Level.PROVIDER else OrganisationKind.NETWORK
+    return None, Organisation.objects.filter(code=code, kind=kind).first()
+
+
+def target_for(
+    level: Level,
+    code: str,
+    *,
+    exact: bool,
+    found: tuple[Ward | None, Organisation | None] | None = None,
+) -> Target | None:
+    """The dashboard of a ward, provider or network, as exact or suppressed figures, whoever
+    asks (permission is the caller's business); None if it does not exist or has no wards."""
+    ward, organisation = found or _ward_or_organisation(level, code)
+    if ward is None and organisation is None:
+        return None
     groups = groups_for(level, code)
     if not groups:
-        raise Http404("This dashboard has no wards yet")
+        return None
+    name = ward.name if ward else organisation.name
     return Target(level, code, name, groups[0], exact, ward, organisation)
 
 
-def dashboard_span(today: date | None = None) -> Periods:
-    """The last HISTORY_MONTHS complete months."""
+def dashboard_span(today: date | None = None, kind: PeriodKind | str = PeriodKind.MONTH) -> Periods:
+    """The last HISTORY_MONTHS complete months, or the last HISTORY_WEEKS complete weeks."""
     today = today or timezone.localdate()
+    if PeriodKind(kind) is PeriodKind.WEEK:
+        this_monday = today - timedelta(days=today.weekday())
+        last_sunday = this_monday - timedelta(days=1)
+        return week_periods(this_monday - timedelta(weeks=HISTORY_WEEKS), last_sunday)
     last = date(today.year, today.month, 1).toordinal() - 1
     last_month = date.fromordinal(last)
     first = np.datetime64(last_month, "M") - (HISTORY_MONTHS - 1)
@@ -206,24 +231,28 @@ def aim_settings(ward: Ward | None, span: Periods, first_index: int = 0) -> AimS
     """The ward's saved baseline and aim, or the defaults: the 12 months before it joined the
     programme, or else its first 12 months with data."""
     aim = WardAim.objects.filter(ward=ward).first() if ward is not None else None
-    months = [np.datetime64(s, "M") for s in span.starts]
 
     def index_of(day: date) -> int:
-        month = np.datetime64(day, "M")
-        return int(np.clip((month - months[0]).astype(int), 0, len(months)))
+        """The period holding `day`: 0 before the span, len(span) after it."""
+        when = np.datetime64(day, "D")
+        if when >= span.stops[-1]:
+            return len(span)
+        return max(int(np.searchsorted(span.starts, when, side="right")) - 1, 0)
 
     joined = aim.joined_programme_on if aim else None
     if aim is not None:
         start, stop = index_of(aim.baseline_start), index_of(aim.baseline_end) + 1
     elif joined is not None:
         stop = index_of(joined)
-        start = max(stop - DEFAULT_BASELINE_MONTHS, 0)
+        start = index_of(_months_before(joined, DEFAULT_BASELINE_MONTHS))
     else:
         start = first_index
-        stop = min(start + DEFAULT_BASELINE_MONTHS, len(span))
+        stop = index_of(_months_before(span.starts[start].item(), -DEFAULT_BASELINE_MONTHS))
     stop = max(stop, start + 1)
-    labels = span.labels
-    label = f"{_month_words(labels[start])} to {_month_words(labels[min(stop, len(labels)) - 1])}"
+    last = min(stop, len(span)) - 1
+    first_day = span.starts[min(start, len(span) - 1)].item()
+    last_day = span.stops[last].item() - timedelta(days=1)
+    label = f"{first_day:%B %Y} to {last_day:%B %Y}"
     return AimSettings(
         baseline=slice(start, stop),
         baseline_label=label,
@@ -236,7 +265,18 @@ def aim_settings(ward: Ward | None, span: Periods, first_index: int = 0) -> AimS
 
 
 def _month_words(label: str) -> str:
-    return date.fromisoformat(label + "-01").strftime("%B %Y")
+    """'2025-03' as 'March 2025'; a week's Monday '2025-03-03' as 'week of 3 March 2025'."""
+    if len(label) == 7:
+        return date.fromisoformat(label + "-01").strftime("%B %Y")
+    day = date.fromisoformat(label)
+    return f"week of {day.day} {day:%B %Y}"
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (later when negative), or that month's last
+    day when it is shorter."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _progress(
@@ -326,48 +366,65 @@ class Summary:
 
 
 #: Seconds a computed dashboard is kept; any change to the data makes a new key anyway.
-SUMMARY_CACHE_SECONDS = 600
+SUMMARY_CACHE_SECONDS = 60 * 60
 
 
-def data_version() -> str:
-    """Changes whenever anything a dashboard counts changes.
+def data_version(ward_ids: tuple[int, ...] | list[int]) -> str:
+    """Changes whenever anything a dashboard of these wards counts changes, and only then.
 
-    Every write through a service leaves an audit event; the tables' largest ids and counts
-    also catch rows written in bulk (imports, the demo) or deleted.
+    The tables' largest ids and counts catch rows added or deleted (also in bulk, by imports and
+    the demo); their newest `updated_at` catches rows changed in place. Scoped to the wards, so
+    a change on one ward leaves every other ward's dashboards cached, and reading a record
+    (which writes an audit event) changes nothing.
     """
     from django.db.models import Count, Max
 
-    from mhsip.auditing.models import AuditEvent
     from mhsip.dashboards.models import TeamEnteredValue, WardAim
     from mhsip.incidents.models import Intervention, UseOfForceRecord
     from mhsip.patients.models import MonthlyBedDays, WardStay
 
-    parts = [AuditEvent.objects.aggregate(m=Max("id"))["m"]]
-    for model in (
-        UseOfForceRecord,
-        Intervention,
-        WardStay,
-        MonthlyBedDays,
-        TeamEnteredValue,
-        WardAim,
+    wards = list(ward_ids)
+    parts: list[object] = []
+    for queryset, changed in (
+        (UseOfForceRecord.objects.filter(ward__in=wards), "updated_at"),
+        (Intervention.objects.filter(record__ward__in=wards), None),
+        (WardStay.objects.filter(ward__in=wards), "updated_at"),
+        (MonthlyBedDays.objects.filter(ward__in=wards), "entered_at"),
+        (TeamEnteredValue.objects.filter(ward__in=wards), "entered_at"),
+        (WardAim.objects.filter(ward__in=wards), "updated_at"),
     ):
-        found = model.objects.aggregate(m=Max("id"), n=Count("id"))
-        parts += [found["m"], found["n"]]
-    parts.append(UseOfForceRecord.objects.aggregate(m=Max("updated_at"))["m"])
+        aggregates = {"m": Max("id"), "n": Count("id")}
+        if changed:
+            aggregates["u"] = Max(changed)
+        parts += queryset.aggregate(**aggregates).values()
+    parts += [source(wards) for source in EXTRA_DATA_VERSIONS]
     return ":".join(str(p) for p in parts)
 
 
+#: Other apps whose data reaches the dashboards (e.g. imported MHSDS extracts) add a function
+#: of the ward ids here that returns something that changes when their data does.
+EXTRA_DATA_VERSIONS: list = []
+
+
+def summary_cache_key(target: Target, span: Periods) -> str:
+    about = (
+        f"{target.level}:{target.code}:{target.exact}:{span.labels[-1]}:"
+        f"{data_version(target.group.ward_ids)}"
+    )
+    return "dashboard-summary:" + hashlib.sha256(about.encode()).hexdigest()
+
+
 def cached_summary(target: Target) -> Summary:
-    """`make_summary`, kept in Django's cache until the data changes (or 10 minutes pass).
+    """`make_summary`, kept in the cache until the wards' data changes (or an hour passes).
 
     A provider's or network's summary reads every stay and record of its wards; people open
-    the same dashboards many times between changes.
+    the same dashboards many times between changes. After each change a background task
+    computes the summaries again (`mhsip.dashboards.tasks`), so people rarely wait for one.
     """
     from django.core.cache import cache
 
     span = dashboard_span()
-    about = f"{target.level}:{target.code}:{target.exact}:{span.labels[-1]}:{data_version()}"
-    key = "dashboard-summary:" + hashlib.sha256(about.encode()).hexdigest()
+    key = summary_cache_key(target, span)
     summary = cache.get(key)
     if summary is None:
         summary = make_summary(target, span)

@@ -78,7 +78,9 @@ def _may(request: HttpRequest, permission: Permission, target: presenters.Target
 
 def _page(request: HttpRequest, level: str, code: str, measure: str) -> presenters.MeasurePage:
     target = presenters.resolve_target(request.user, level, code)
-    return presenters.make_measure_page(target, measure, request.GET.get("limits"))
+    period = "week" if request.GET.get("period") == "week" else "month"
+    span = presenters.dashboard_span(kind=period)
+    return presenters.make_measure_page(target, measure, request.GET.get("limits"), span)
 
 
 def _spec(page: presenters.MeasurePage, **size) -> dict:
@@ -111,6 +113,7 @@ def measure_detail(request: HttpRequest, level: str, code: str, measure: str) ->
                 (presenters.Limits.ALL, "One set for all months"),
             ],
             "may_set_aim": may_set_aim,
+            "period_choices": [("month", "Months"), ("week", "Weeks")],
         },
     )
 

@@ -91,6 +91,8 @@ class WardStay(models.Model):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=12, choices=StayEnd.choices, blank=True)
+    #: When the stay last changed (a discharge or transfer), so dashboards know to recount.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["started_at"]

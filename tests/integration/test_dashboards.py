@@ -2,10 +2,11 @@
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from mhsip.auditing.models import AuditEvent
 from mhsip.dashboards.models import WardAim
@@ -260,3 +261,50 @@ def test_a_cached_summary_is_recomputed_when_a_record_is_added(client, world):
     )
     after = client.get(url).content.decode()
     assert before != after
+
+
+def test_a_measure_page_charts_weeks_on_request(client, world):
+    _login(client, "ward_manager", ward=world["oak"])
+    url = reverse("dashboards:measure", args=["ward", "OAK", "restrictive_interventions"])
+
+    page = client.get(url, {"period": "week"}).content.decode()
+
+    assert "Restrictive interventions per 1,000 occupied bed days by week" in page
+    assert '<option value="week" selected>' in page
+    csv_rows = (
+        client.get(
+            reverse("dashboards:data-csv", args=["ward", "OAK", "restrictive_interventions"]),
+            {"period": "week"},
+        )
+        .content.decode()
+        .splitlines()
+    )
+    assert len(csv_rows) == 1 + 104  # a header and two years of weeks
+    mondays = [row.split(",")[0] for row in csv_rows[1:]]
+    assert all(date.fromisoformat(m).weekday() == 0 for m in mondays)
+
+
+def test_a_weekly_chart_counts_each_intervention_in_the_week_it_happened(world):
+    from mhsip.dashboards.presenters import dashboard_span, make_measure_page, target_for
+    from mhsip.dashboards.queries import Level
+    from mhsip.incidents.models import Intervention
+
+    target = target_for(Level.WARD, "OAK", exact=True)
+    span = dashboard_span(kind="week")
+    page = make_measure_page(target, "restrictive_interventions_count", span=span)
+
+    # fill_ward's interventions last 10 minutes within a day, so each is in exactly one week.
+    first = timezone.make_aware(datetime.combine(span.starts[0].item(), time()))
+    stop = timezone.make_aware(datetime.combine(span.stops[-1].item(), time()))
+    expected = Intervention.objects.filter(
+        record__ward=world["oak"], started_at__gte=first, started_at__lt=stop
+    ).count()
+    assert expected > 0
+    assert sum(p["value"] for p in page.chart["points"]) == expected
+    monday = span.starts[10].item()
+    in_week = Intervention.objects.filter(
+        record__ward=world["oak"],
+        started_at__gte=timezone.make_aware(datetime.combine(monday, time())),
+        started_at__lt=timezone.make_aware(datetime.combine(monday + timedelta(days=7), time())),
+    ).count()
+    assert page.chart["points"][10]["value"] == in_week
