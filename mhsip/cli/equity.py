@@ -22,14 +22,11 @@ from mhsip.cli.tabular import (
     InputError,
     OneLineArgumentParser,
     describe_rows,
-    parse_count,
-    parse_denominator,
     positive_number,
-    read_rows,
+    read_count_rows,
     to_csv,
     to_json,
     where,
-    withheld_cells,
     write_text,
 )
 from mhsip.equity import GROUP_FIELDS, group_table
@@ -132,28 +129,19 @@ def read_groups(
     path: Path, *, group_column: str, events_column: str, denominator_column: str
 ) -> Groups:
     groups = Groups()
-    first_line: dict[str, int] = {}
-    for line, row in read_rows(path, [group_column, events_column, denominator_column]):
-        name = (row[group_column] or "").strip()
-        if not name:
-            raise InputError(f"{where(path, line, group_column)}: the group is blank")
-        if name in first_line:
-            raise InputError(
-                f'{where(path, line, group_column)}: the group "{name}" appears twice '
-                f"(first on line {first_line[name]})"
-            )
-        first_line[name] = line
-        events = parse_count(row[events_column], where(path, line, events_column))
-        denominator = parse_denominator(
-            row[denominator_column], where(path, line, denominator_column)
-        )
-        groups.names.append(name)
-        groups.events.append(events.value)
-        groups.denominators.append(denominator.value)
-        groups.lines.append(line)
-        missing = withheld_cells({events_column: events, denominator_column: denominator})
-        if missing:
-            groups.withheld.append(f'line {line} "{name}" ({missing})')
+    for row in read_count_rows(
+        path,
+        name_column=group_column,
+        events_column=events_column,
+        denominator_column=denominator_column,
+        noun="group",
+    ):
+        groups.names.append(row.name)
+        groups.events.append(row.events.value)
+        groups.denominators.append(row.denominator.value)
+        groups.lines.append(row.line)
+        if row.withheld:
+            groups.withheld.append(row.withheld)
     return groups
 
 

@@ -26,14 +26,11 @@ from mhsip.cli.tabular import (
     InputError,
     OneLineArgumentParser,
     describe_rows,
-    parse_count,
-    parse_denominator,
     positive_number,
-    read_rows,
+    read_count_rows,
     to_csv,
     to_json,
     where,
-    withheld_cells,
     write_text,
 )
 from mhsip.comparison import UNIT_FIELDS, Funnel, Overdispersion, funnel
@@ -155,29 +152,24 @@ def read_units(
     proportion: bool,
 ) -> Units:
     units = Units()
-    first_line: dict[str, int] = {}
-    for line, row in read_rows(path, [unit_column, events_column, denominator_column]):
-        name = (row[unit_column] or "").strip()
-        if not name:
-            raise InputError(f"{where(path, line, unit_column)}: the unit is blank")
-        if name in first_line:
-            raise InputError(
-                f'{where(path, line, unit_column)}: the unit "{name}" appears twice '
-                f"(first on line {first_line[name]})"
-            )
-        first_line[name] = line
-        events = parse_count(row[events_column], where(path, line, events_column))
-        denominator = parse_denominator(
-            row[denominator_column], where(path, line, denominator_column)
-        )
+    for row in read_count_rows(
+        path,
+        name_column=unit_column,
+        events_column=events_column,
+        denominator_column=denominator_column,
+        noun="unit",
+    ):
         if proportion:
-            _check_proportion(events, denominator, path, line, events_column, denominator_column)
-        units.names.append(name)
-        units.events.append(math.nan if events.value is None else events.value)
-        units.denominators.append(math.nan if denominator.value is None else denominator.value)
-        missing = withheld_cells({events_column: events, denominator_column: denominator})
-        if missing:
-            units.withheld.append(f'line {line} "{name}" ({missing})')
+            _check_proportion(
+                row.events, row.denominator, path, row.line, events_column, denominator_column
+            )
+        units.names.append(row.name)
+        units.events.append(math.nan if row.events.value is None else row.events.value)
+        units.denominators.append(
+            math.nan if row.denominator.value is None else row.denominator.value
+        )
+        if row.withheld:
+            units.withheld.append(row.withheld)
     return units
 
 

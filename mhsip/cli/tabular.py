@@ -150,6 +150,44 @@ def withheld_cells(cells: dict[str, Cell]) -> str:
     )
 
 
+@dataclass(frozen=True)
+class CountRow:
+    """One row of a file of named groups: a name, its events and its denominator."""
+
+    line: int
+    name: str
+    events: Cell
+    denominator: Cell
+    #: The withheld cells, e.g. `line 4 "Asian" (events '*')`, or "" when both hold numbers.
+    withheld: str
+
+
+def read_count_rows(
+    path: Path, *, name_column: str, events_column: str, denominator_column: str, noun: str
+) -> Iterator[CountRow]:
+    """Each row of a file holding one named `noun` (group, unit) per row with a count of events
+    and a denominator; a blank or repeated name is an error naming the line and column."""
+    first_line: dict[str, int] = {}
+    for line, row in read_rows(path, [name_column, events_column, denominator_column]):
+        name = (row[name_column] or "").strip()
+        if not name:
+            raise InputError(f"{where(path, line, name_column)}: the {noun} is blank")
+        if name in first_line:
+            raise InputError(
+                f'{where(path, line, name_column)}: the {noun} "{name}" appears twice '
+                f"(first on line {first_line[name]})"
+            )
+        first_line[name] = line
+        events = parse_count(row[events_column], where(path, line, events_column))
+        denominator = parse_denominator(
+            row[denominator_column], where(path, line, denominator_column)
+        )
+        missing = withheld_cells({events_column: events, denominator_column: denominator})
+        yield CountRow(
+            line, name, events, denominator, f'line {line} "{name}" ({missing})' if missing else ""
+        )
+
+
 def describe_rows(items: Sequence[str], *, limit: int = 10) -> str:
     """Join the first `limit` descriptions, then say how many more there are."""
     shown = ", ".join(items[:limit])
