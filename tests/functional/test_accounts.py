@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories.world import PASSWORD, PEOPLE, build_world
+from tests.functional.helpers import assert_accessible
 
 pytestmark = pytest.mark.browser
 
@@ -16,16 +17,11 @@ def world(settings):
 
 
 def sign_in(page, username, password=PASSWORD):
+    """Through the real sign-in page (these tests are about signing in), not a made session."""
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
-
-
-def assert_accessible(axe):
-    violations = axe()
-    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert serious == [], [f"{v['id']}: {v['help']}" for v in serious]
 
 
 @pytest.mark.parametrize("username", [key for key, *_ in PEOPLE])

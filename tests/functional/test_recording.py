@@ -12,8 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from mhsip.incidents.models import RecordStatus, UseOfForceRecord
@@ -21,6 +19,7 @@ from mhsip.patients.pseudonyms import local_id_hash
 from tests.factories.incidents import record_create
 from tests.factories.organisations import MembershipFactory, WardFactory
 from tests.factories.patients import PatientFactory, WardStayFactory
+from tests.functional.helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -102,16 +101,6 @@ def screenshot(page, name: str):
     for index, top in enumerate(range(0, height, TABLET["height"]), start=1):
         clip = {"x": 0, "y": top, "width": TABLET["width"], "height": TABLET["height"]}
         page.screenshot(path=SHOTS / f"{name}-{index}.png", full_page=True, clip=clip)
-
-
-def sign_in(page, live_server, user):
-    """Sign in by giving the browser a session made for `user` (as the test client would)."""
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
 
 
 @pytest.fixture
