@@ -99,6 +99,11 @@ def data_range(groups: list[Group]) -> tuple[date, date]:
         ],
     ]
     firsts = [timezone.localtime(f).date() for f in firsts if f is not None]
+    from mhsip.extracts.queries import first_submitted_month
+
+    submitted = first_submitted_month(ward_ids)
+    if submitted is not None:
+        firsts.append(submitted)
     today = timezone.localdate()
     return (min(firsts) if firsts else today), today
 
@@ -278,7 +283,11 @@ def computed_measures(
     rows: WardRows | None = None,
 ) -> list[MeasureValues]:
     catalogue = measures or list(load_catalogue().values())
-    return compute_measures(records_data(groups, span, rows), span, catalogue)
+    results = compute_measures(records_data(groups, span, rows), span, catalogue)
+    # Providers that send MHSDS extracts get NHS Digital's own figures for them.
+    from mhsip.extracts.queries import substitute_mhsds_figures
+
+    return substitute_mhsds_figures(groups, span, results)
 
 
 def measure_rows(

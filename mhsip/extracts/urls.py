@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mhsip.extracts import views
 
 app_name = "extracts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mhsds/", views.extract_import, name="import"),
+    path("mhsds/<int:pk>/", views.import_detail, name="import-detail"),
+]

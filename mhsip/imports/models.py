@@ -127,3 +127,72 @@ class ImportRun(models.Model):
         self.error = error
         self.finished_at = timezone.now()
         self.save(update_fields=["status", "error", "finished_at"])
+
+
+class ImportFile(models.Model):
+    """A file uploaded in the page, kept until its import has run (the background task reads
+    it) and then deleted: an export holds patients' local identifiers, which mhsip keeps only
+    as keyed hashes."""
+
+    kind = models.CharField(max_length=20, choices=ImportKind.choices)
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=255, help_text="The file's name as uploaded")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+    def discard(self) -> None:
+        """Delete the stored copy (the row stays, naming the file, for the history)."""
+        if self.file:
+            self.file.delete(save=False)
+            self.file = ""
+            self.save(update_fields=["file"])
+
+
+class IncidentMapping(models.Model):
+    """How one provider's incident-system export maps onto mhsip's use-of-force record: which
+    column holds each field, and which MHSDS code each coded value means. Saved by name so next
+    month's export is imported the same way (in the page or `mhsip import incidents --mapping`).
+    """
+
+    provider = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=100)
+    source = models.CharField(
+        max_length=100,
+        help_text="The incident system the export comes from (for example Datix). With the "
+        "incident reference it identifies each imported record, so keep it the same each month.",
+    )
+    #: mhsip field key -> the export's column name (see incident_fields.FIELDS).
+    columns = models.JSONField(default=dict, blank=True)
+    #: code list key -> {value as found in the export: code}, e.g. {"intervention_type":
+    #: {"Prone restraint": "01"}}. Values are matched ignoring case and surrounding spaces.
+    values = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "name"], name="mapping_name_per_provider")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def code_for(self, code_list: str, value: str) -> str | None:
+        wanted = value.strip().casefold()
+        for found, code in self.values.get(code_list, {}).items():
+            if found.strip().casefold() == wanted and code:
+                return code
+        return None

@@ -77,6 +77,23 @@ class UseOfForceRecord(models.Model):
     no_stay_reason = models.TextField(blank=True)
     duplicate_reason = models.TextField(blank=True)
 
+    # The natural key of a record imported from an incident system (mhsip.imports): which
+    # provider's system, which system, and the incident's reference there. Blank for records
+    # made in mhsip. Importing the same export again finds the record by this key.
+    source_provider = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source = models.CharField(
+        max_length=100, blank=True, help_text="The incident system it was imported from"
+    )
+    external_reference = models.CharField(
+        max_length=100, blank=True, help_text="The incident's reference in that system"
+    )
+
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
@@ -97,7 +114,12 @@ class UseOfForceRecord(models.Model):
                 condition=models.Q(ended_at__isnull=True)
                 | models.Q(started_at__isnull=True)
                 | models.Q(ended_at__gte=models.F("started_at")),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["source_provider", "source", "external_reference"],
+                condition=~models.Q(external_reference=""),
+                name="imported_record_once_per_provider",
+            ),
         ]
 
     def __str__(self) -> str:
