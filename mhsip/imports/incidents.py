@@ -36,23 +36,20 @@ from mhsip.imports.incident_fields import (
 )
 from mhsip.imports.models import ImportRun, IncidentMapping
 from mhsip.incidents.models import (
-    Intervention,
     RecordStatus,
-    RecordVersion,
-    StaffInvolvement,
     UseOfForceRecord,
 )
 
-# The write path of incidents.services, shared so an imported save is indistinguishable from
-# one made in the page (same snapshot, same checks). record_save itself also checks that `by`
-# may record on the ward, which a provider's data manager (DATA_IMPORT) is not granted.
+# The checks and the write of incidents.services, shared so an imported save is
+# indistinguishable from one made in the page (same checks, snapshot, version and audit).
+# record_save itself also checks that `by` may record on the ward, which a provider's data
+# manager (DATA_IMPORT) is not granted, so the import checks rows itself and calls record_write.
 from mhsip.incidents.services import (
     INTERVENTION_FIELDS,
     RECORD_FIELDS,
-    _has_stay,
-    _is_text,
-    _possible_duplicate,
-    _snapshot,
+    has_stay,
+    possible_duplicate,
+    record_write,
 )
 from mhsip.incidents.validation import check_record
 from mhsip.organisations.models import Organisation, Ward
@@ -344,73 +341,6 @@ def _merged(parsed: ParsedRow, record: UseOfForceRecord | None) -> tuple[dict, l
     return fields, interventions, staff
 
 
-def _save_record(
-    *,
-    by,
-    ward: Ward,
-    patient: Patient,
-    fields: dict[str, Any],
-    interventions: list[dict[str, Any]],
-    staff: list[dict[str, Any]],
-    complete: bool,
-    record: UseOfForceRecord | None,
-    reason: str,
-    key: tuple[Organisation, str, str],
-    run: ImportRun,
-) -> UseOfForceRecord:
-    """incidents.services.record_save's write, with the record's natural key (inside the
-    import's transaction)."""
-    created = record is None
-    if created:
-        provider, source, reference = key
-        record = UseOfForceRecord(
-            ward=ward,
-            patient=patient,
-            created_by=by,
-            source_provider=provider,
-            source=source,
-            external_reference=reference,
-        )
-    else:
-        record = UseOfForceRecord.objects.select_for_update().get(pk=record.pk)
-        record.version += 1
-        record.ward, record.patient = ward, patient
-    for name in RECORD_FIELDS:
-        setattr(record, name, fields.get(name) or ("" if _is_text(name) else None))
-    if complete and record.status != RecordStatus.COMPLETE:
-        record.status = RecordStatus.COMPLETE
-        record.completed_at = timezone.now()
-    record.save()
-    record.interventions.all().delete()
-    Intervention.objects.bulk_create(
-        Intervention(record=record, **{n: i.get(n) for n in INTERVENTION_FIELDS})
-        for i in interventions
-    )
-    record.staff.all().delete()
-    StaffInvolvement.objects.bulk_create(
-        StaffInvolvement(
-            record=record,
-            name=s.get("name", ""),
-            job_title=s.get("job_title", ""),
-            role=s.get("role") or "",
-            from_outside_unit=bool(s.get("from_outside_unit")),
-        )
-        for s in staff
-    )
-    RecordVersion.objects.create(
-        record=record, number=record.version, data=_snapshot(record), saved_by=by, reason=reason
-    )
-    audit.record_event(
-        by=by,
-        action=f"use_of_force_record.{'create' if created else 'update'}",
-        target=record,
-        ward=ward,
-        summary=f"{record.reference} version {record.version} ({record.get_status_display()})",
-        detail={"reason": reason, "import_run": run.pk},
-    )
-    return record
-
-
 def _existing_records(
     provider: Organisation, source: str, references: list[str]
 ) -> dict[str, UseOfForceRecord]:
@@ -444,7 +374,7 @@ def _write(
         )
         fields, interventions, staff = _merged(parsed, record)
         start = fields["started_at"]
-        if patient is not None and not _has_stay(patient, parsed.ward, start):
+        if patient is not None and not has_stay(patient, parsed.ward, start):
             fields["no_stay_reason"] = fields.get("no_stay_reason") or (
                 f"Imported from {source}: no stay on this ward is recorded in mhsip at that time"
             )
@@ -452,7 +382,7 @@ def _write(
             fields["no_stay_reason"] = fields.get("no_stay_reason") or (
                 f"Imported from {source}: the patient had no stays recorded in mhsip"
             )
-        duplicate = _possible_duplicate(patient, parsed.ward, start, record) if patient else None
+        duplicate = possible_duplicate(patient, parsed.ward, start, record) if patient else None
         if duplicate and not fields.get("duplicate_reason"):
             fields["duplicate_reason"] = (
                 f"Imported from {source}, where incident {parsed.reference} is a separate incident"
@@ -508,7 +438,7 @@ def _write(
             if record is None
             else f"Updated by import of {name}"
         )
-        _save_record(
+        record_write(
             by=by,
             ward=parsed.ward,
             patient=patient,
@@ -518,8 +448,9 @@ def _write(
             complete=complete,
             record=record,
             reason=reason,
-            key=(provider, source, parsed.reference),
-            run=run,
+            first_reason=reason,
+            imported_as=(provider, source, parsed.reference),
+            detail={"import_run": run.pk},
         )
         outcome.count("records added" if record is None else "records updated")
         if not complete:

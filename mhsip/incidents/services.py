@@ -79,7 +79,7 @@ def may_edit(user, record: UseOfForceRecord) -> bool:
     )
 
 
-def _has_stay(patient: Patient, ward: Ward, at: datetime | None) -> bool:
+def has_stay(patient: Patient, ward: Ward, at: datetime | None) -> bool:
     if at is None:
         return True
     return patient.stays.filter(
@@ -87,7 +87,7 @@ def _has_stay(patient: Patient, ward: Ward, at: datetime | None) -> bool:
     ).exists()
 
 
-def _possible_duplicate(
+def possible_duplicate(
     patient: Patient, ward: Ward, at: datetime | None, record: UseOfForceRecord | None
 ) -> str | None:
     if at is None:
@@ -156,25 +156,61 @@ def record_save(
         interventions,
         staff,
         completing=completing,
-        has_stay=_has_stay(patient, ward, fields.get("started_at")),
-        possible_duplicate=_possible_duplicate(patient, ward, fields.get("started_at"), record),
+        has_stay=has_stay(patient, ward, fields.get("started_at")),
+        possible_duplicate=possible_duplicate(patient, ward, fields.get("started_at"), record),
     )
     if record is not None and record.status == RecordStatus.COMPLETE and not reason.strip():
         problems.append(Problem("change_reason", "Say why you are changing a completed record"))
     if problems:
         raise RecordInvalid(problems)
 
+    return record_write(
+        by=by,
+        ward=ward,
+        patient=patient,
+        fields=fields,
+        interventions=interventions,
+        staff=staff,
+        complete=completing,
+        record=record,
+        reason=reason,
+    )
+
+
+def record_write(
+    *,
+    by,
+    ward: Ward,
+    patient: Patient,
+    fields: dict[str, Any],
+    interventions: list[dict[str, Any]],
+    staff: list[dict[str, Any]],
+    complete: bool,
+    record: UseOfForceRecord | None = None,
+    reason: str = "",
+    first_reason: str = "First recorded",
+    imported_as: tuple[Any, str, str] | None = None,
+    detail: dict[str, Any] | None = None,
+) -> Saved:
+    """Write a record already checked (by `record_save`, or row by row by an import), with its
+    version and audit event, in one transaction.
+
+    `imported_as` is an imported record's natural key (provider, source system, reference in
+    that system); `detail` is added to the audit event.
+    """
     with transaction.atomic():
         created = record is None
         if created:
             record = UseOfForceRecord(ward=ward, patient=patient, created_by=by)
+            if imported_as is not None:
+                (record.source_provider, record.source, record.external_reference) = imported_as
         else:
             record = UseOfForceRecord.objects.select_for_update().get(pk=record.pk)
             record.version += 1
             record.ward, record.patient = ward, patient
         for name in RECORD_FIELDS:
             setattr(record, name, fields.get(name) or ("" if _is_text(name) else None))
-        if completing and record.status != RecordStatus.COMPLETE:
+        if complete and record.status != RecordStatus.COMPLETE:
             record.status = RecordStatus.COMPLETE
             record.completed_at = timezone.now()
         record.save()
@@ -199,16 +235,17 @@ def record_save(
             number=record.version,
             data=_snapshot(record),
             saved_by=by,
-            reason=reason if not created else "First recorded",
+            reason=first_reason if created else reason,
         )
         action = "create" if created else "update"
+        event_detail = {"reason": reason} if reason else {}
         audit.record_event(
             by=by,
             action=f"use_of_force_record.{action}",
             target=record,
             ward=ward,
             summary=f"{record.reference} version {record.version} ({record.get_status_display()})",
-            detail={"reason": reason} if reason else {},
+            detail=event_detail | (detail or {}),
         )
     return Saved(record=record, created=created)
 
