@@ -23,6 +23,7 @@ from mhsip.authorization.roles import ROLES
 from mhsip.dashboards.models import TeamEnteredValue, WardAim
 from mhsip.demo.generate import DEMO_PASSWORD, LONDON, Region, add_months, team_values
 from mhsip.demo.improvement import load_improvement
+from mhsip.demo.network import load_network_demo
 from mhsip.incidents.models import (
     Intervention,
     RecordVersion,
@@ -102,6 +103,7 @@ def load_region(region: Region, *, progress: Callable[[str], None] | None = None
             f"Improvement: {improvement['projects']} projects, {improvement['cycles']} PDSA "
             f"cycles, {improvement['posts']} co-design posts"
         )
+        load_network_demo(users=users, report=report)
         audit.record_event(
             by=users.get("admin"),
             action="demo.load",

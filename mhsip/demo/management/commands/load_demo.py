@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 import time
+from io import StringIO
+from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from mhsip.demo.champions import load_champions
 from mhsip.demo.generate import DEFAULT_SEED, DEMO_PASSWORD, generate_region
 from mhsip.demo.load import DemoLoadError, load_region, logins_table
 from mhsip.organisations.models import Organisation
+
+#: NHS England's published monthly files (real, public, Open Government Licence), where a
+#: checkout has the team's shared data beside it; the demo's benchmark page uses them if found.
+NATIONAL_FILES = (
+    Path(settings.BASE_DIR).parent / "shared" / "data" / "mhsds-restraint-provider-2021-22" / "raw"
+)
+
+
+def load_national_statistics() -> int | None:
+    """Import the published national files if they are here; None if they are not."""
+    if not NATIONAL_FILES.is_dir():
+        return None
+    from mhsip.national.models import PublishedFigure
+
+    call_command("import", "national", str(NATIONAL_FILES), stdout=StringIO(), stderr=StringIO())
+    return PublishedFigure.objects.count()
 
 
 class Command(BaseCommand):
@@ -70,6 +90,11 @@ class Command(BaseCommand):
             loaded = load_region(region, progress=self._say)
         except DemoLoadError as error:
             raise CommandError(str(error)) from error
+        alerts = load_champions()
+        self._say(f"Champions: the demo champion follows 4 wards and providers ({alerts} alerts)")
+        national = load_national_statistics()
+        if national is not None:
+            self._say(f"National statistics: {national} published figures from {NATIONAL_FILES}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {loaded.records:,} use-of-force records ({loaded.interventions:,} "

@@ -38,14 +38,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
         for kind, (module, summary) in KINDS.items():
-            try:
-                implementation = import_module(module)
-            except ModuleNotFoundError as missing:  # TODO(lead): remove once every kind exists
-                if missing.name != module:
-                    raise
-                continue
             sub = kinds.add_parser(kind, help=summary, description=summary)
-            implementation.add_arguments(sub)
+            import_module(module).add_arguments(sub)
 
     def handle(self, *args, kind: str, **options) -> None:
         import_module(KINDS[kind][0]).handle(self, **options)
