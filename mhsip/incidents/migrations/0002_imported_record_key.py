@@ -6,32 +6,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('incidents', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('patients', '0002_wardstay_updated_at'),
+        ("incidents", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("patients", "0002_wardstay_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='useofforcerecord',
-            name='external_reference',
-            field=models.CharField(blank=True, help_text="The incident's reference in that system", max_length=100),
+            model_name="useofforcerecord",
+            name="external_reference",
+            field=models.CharField(
+                blank=True, help_text="The incident's reference in that system", max_length=100
+            ),
         ),
         migrations.AddField(
-            model_name='useofforcerecord',
-            name='source',
-            field=models.CharField(blank=True, help_text='The incident system it was imported from', max_length=100),
+            model_name="useofforcerecord",
+            name="source",
+            field=models.CharField(
+                blank=True, help_text="The incident system it was imported from", max_length=100
+            ),
         ),
         migrations.AddField(
-            model_name='useofforcerecord',
-            name='source_provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation'),
+            model_name="useofforcerecord",
+            name="source_provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='useofforcerecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('external_reference', ''), _negated=True), fields=('source_provider', 'source', 'external_reference'), name='imported_record_once_per_provider'),
+            model_name="useofforcerecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("external_reference", ""), _negated=True),
+                fields=("source_provider", "source", "external_reference"),
+                name="imported_record_once_per_provider",
+            ),
         ),
     ]
