@@ -113,7 +113,8 @@ migrations-check: venv ## Fail if a model change has no migration
 	DEBUG=1 $(MHSIP) makemigrations --check --dry-run
 
 .PHONY: bench
-bench: venv ## Time the SPC core (vs clinical-qikit) and the dashboards (benchmarks/)
+bench: venv ## Time the SPC core (vs clinical-qikit), the dashboards and the MHSDS import (benchmarks/)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[bench]'
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/dashboards.py
+	$(BIN)/python benchmarks/imports.py

@@ -36,3 +36,18 @@ class ExtractUploadForm(forms.Form):
         label="Import nothing unless every row passes its checks",
         required=False,
     )
+
+
+class ExtractExportForm(forms.Form):
+    provider = forms.ModelChoiceField(queryset=None, label="Provider", empty_label=None)
+    month = forms.DateField(
+        label="Month",
+        help_text="For example, 2024-04",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": "Enter the month as YYYY-MM, for example 2024-04"},
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = providers

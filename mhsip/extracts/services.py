@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 
 from mhsip.auditing.services import record_event
@@ -36,6 +37,7 @@ from mhsip.mhsds import (
     HeaderRow,
     SubmissionFigures,
     choose_submissions,
+    header_rows,
     month_bounds,
     read_extract,
     submission_figures,
@@ -159,11 +161,17 @@ INSERT_BATCH = 20_000
 class ChosenSubmission:
     header: HeaderRow
     header_row: int
-    tables: dict[str, dict[str, list[Any]]]
+    #: The rows of each activity table that belong to this file (indices into the extract).
+    indices: dict[str, np.ndarray]
+    extract: Extract
 
     @property
     def rows(self) -> int:
-        return sum(len(columns["Person_ID"]) for columns in self.tables.values())
+        return sum(len(found) for found in self.indices.values())
+
+    def tables(self) -> dict[str, dict[str, list[Any]]]:
+        """The file's rows as Python lists by column (built when needed: one file at a time)."""
+        return {name: self.extract[name].take(found) for name, found in self.indices.items()}
 
 
 # --- writing rows in bulk ---------------------------------------------------------------------
@@ -313,15 +321,33 @@ def wards_for(
     return existing
 
 
+def _ensure_a_ward(provider: Organisation, *, by) -> None:
+    """mhsip finds a provider's figures through its wards: a provider whose files name no ward
+    (no ward stays yet, or MHS502 refused) gets one placeholder ward so they are shown."""
+    if Ward.objects.filter(site__parent=provider).exists():
+        return
+    organisations.ward_create(
+        by=by,
+        site=_site_for(provider, None, by=by),
+        code=f"{provider.code}-UNKNOWN-WARD",
+        name="Ward not named in the MHSDS extract",
+        ward_type=WardType.OTHER,
+        beds=0,
+    )
+
+
 # --- the import -------------------------------------------------------------------------------
 
 
 def _store_ward_details(extract: Extract) -> None:
-    columns = extract[WARD_DETAILS.name].columns
+    details = extract[WARD_DETAILS.name]
     rows = [
         WardDetailsRow(uniq_ward_code=code, uniq_month_id=month, site_id_of_ward=site)
         for code, month, site in zip(
-            columns["UniqWardCode"], columns["UniqMonthID"], columns["SiteIDOfWard"], strict=True
+            details.values("UniqWardCode"),
+            details.values("UniqMonthID"),
+            details.values("SiteIDOfWard"),
+            strict=True,
         )
     ]
     WardDetailsRow.objects.bulk_create(
@@ -336,18 +362,13 @@ def _store_ward_details(extract: Extract) -> None:
 def _choose(extract: Extract, problems: Problems) -> list[ChosenSubmission]:
     """The submissions to store, with warnings for those NHS Digital would not use."""
     header = extract[HEADER.name]
-    columns = header.columns
-    rows = [
-        (HeaderRow(s, m, p, f), row)
-        for s, m, p, f, row in zip(
-            columns["UniqSubmissionID"],
-            columns["UniqMonthID"],
-            columns["OrgIDProvider"],
-            columns["FileType"],
-            header.row_numbers,
+    rows = list(
+        zip(
+            header_rows(header.take(slice(None))),
+            header.row_numbers.tolist(),
             strict=True,
         )
-    ]
+    )
     row_of = {h.submission_id: row for h, row in rows}
     chosen = choose_submissions(h for h, _ in rows)
     for h, row in rows:
@@ -374,17 +395,19 @@ def _choose(extract: Extract, problems: Problems) -> list[ChosenSubmission]:
                     rejected=False,
                 )
             )
-    split = {t.name: split_by_submission(extract[t.name].columns) for t in ACTIVITY_TABLES}
+    split = {t.name: split_by_submission(extract[t.name]) for t in ACTIVITY_TABLES}
+    nothing = np.zeros(0, dtype=np.int64)
     found = []
     for (provider, month_id), h in sorted(chosen.items()):
         key = (h.submission_id, month_id, provider)
-        tables = {t.name: extract[t.name].take(split[t.name].get(key, [])) for t in ACTIVITY_TABLES}
-        found.append(ChosenSubmission(h, row_of[h.submission_id], tables))
+        indices = {t.name: split[t.name].get(key, nothing) for t in ACTIVITY_TABLES}
+        found.append(ChosenSubmission(h, row_of[h.submission_id], indices, extract))
     return found
 
 
 def store_submission(
     chosen: ChosenSubmission,
+    tables: dict[str, dict[str, list[Any]]],
     figures: SubmissionFigures,
     *,
     by,
@@ -394,7 +417,9 @@ def store_submission(
     nothing (the caller holds the transaction)."""
     h = chosen.header
     provider = provider_for(h.provider, by=by)
-    wards = wards_for(provider, chosen.tables[WARD_STAY.name], by=by)
+    wards = wards_for(provider, tables[WARD_STAY.name], by=by)
+    if not wards:
+        _ensure_a_ward(provider, by=by)
     first, _ = month_bounds(h.month_id)
     submission, created = Submission.objects.select_for_update().get_or_create(
         provider=provider,
@@ -409,7 +434,7 @@ def store_submission(
     submission.sent_intervention_types = figures.sent_intervention_types
     submission.import_run = run
     submission.save()
-    counts = _write_rows(submission, chosen.tables)
+    counts = _write_rows(submission, tables)
     p = figures.provider_figures
     figure_rows = [
         SubmissionFigure(
@@ -545,12 +570,17 @@ def import_extract(
                 )
             )
             continue
+        tables = c.tables()
         figures = submission_figures(
-            c.tables, provider=h.provider, month_id=h.month_id, submission_id=h.submission_id
+            tables,
+            provider=h.provider,
+            month_id=h.month_id,
+            submission_id=h.submission_id,
+            unusable=extract.unusable,
         )
         try:
             with transaction.atomic():
-                _, counts = store_submission(c, figures, by=by, run=run)
+                _, counts = store_submission(c, tables, figures, by=by, run=run)
         except ValueError as error:
             problems.add(Problem(HEADER.file_name, c.header_row, "OrgIDProvider", str(error)))
             problems.rejected_rows += c.rows

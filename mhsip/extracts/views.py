@@ -12,14 +12,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mhsip.authorization.checks import organisations_where
+from mhsip.authorization.checks import organisations_where, wards_where
 from mhsip.authorization.permissions import Permission
-from mhsip.extracts.forms import ExtractUploadForm
+from mhsip.extracts.exporting import export_extract
+from mhsip.extracts.forms import ExtractExportForm, ExtractUploadForm
 from mhsip.extracts.services import start_import
 from mhsip.extracts.tasks import run_mhsds_import
 from mhsip.imports.models import ImportKind, ImportRun
 from mhsip.mhsds.tables import TABLES
-from mhsip.organisations.models import OrganisationKind
+from mhsip.organisations.models import Organisation, OrganisationKind
 from mhsip.web.forms import form_errors
 
 TABLE_FILES = {t.file_name for t in TABLES}
@@ -103,3 +104,27 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if run is None:
         raise Http404("No such MHSDS import")
     return render(request, "extracts/import_detail.html", {"run": run})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def extract_export(request: HttpRequest) -> HttpResponse:
+    """A provider's month of mhsip's own records as an MHSDS extract (a zip of the 8 CSVs):
+    patient-level, so only the wards the person may see patients' data on, and audited."""
+    wards = wards_where(request.user, Permission.PATIENT_DATA_VIEW)
+    providers = Organisation.objects.filter(
+        kind=OrganisationKind.PROVIDER, pk__in=wards.values("site__parent")
+    ).order_by("code")
+    if not providers.exists():
+        raise PermissionDenied("You do not have permission to see patients' data.")
+    form = ExtractExportForm(request.POST or None, providers=providers)
+    if request.method == "POST" and form.is_valid():
+        provider, month = form.cleaned_data["provider"], form.cleaned_data["month"]
+        export = export_extract(
+            provider, month, by=request.user, wards=wards.filter(site__parent=provider)
+        )
+        response = HttpResponse(export.zip_bytes(), content_type="application/zip")
+        name = f"mhsds-{provider.code}-{export.month:%Y-%m}.zip"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(request, "extracts/export.html", {"form": form, "errors": form_errors(form)})

@@ -183,13 +183,46 @@ def test_import_is_audited_with_the_provider(tmp_path):
     assert event.provider == Organisation.objects.get(code="RX4")
 
 
-def test_missing_table_file_is_named(tmp_path):
+def test_missing_table_every_figure_needs_refuses_the_import(tmp_path):
     directory = write_extract(tmp_path / "x", may_tables())
-    (directory / "MHS101Referral.csv").unlink()
+    (directory / "MHS515RestrictiveInterventType.csv").unlink()
     out = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import", "mhsds", str(directory), stdout=out)
-    assert "MHS101Referral.csv" in out.getvalue()
+    assert "MHS515RestrictiveInterventType.csv" in out.getvalue()
+    assert not Submission.objects.exists()
+
+
+def test_missing_referrals_keep_the_other_tables_and_empty_mhs97(tmp_path):
+    directory = write_extract(tmp_path / "x", may_tables())
+    (directory / "MHS101Referral.csv").unlink()
+    out = io.StringIO()
+    call_command("import", "mhsds", str(directory), stdout=out)
+    assert "MHS101Referral.csv: the file is missing" in out.getvalue()
+    rows = measures("provider", last="2023-05")
+    assert rows[("RX4", "2023-05", "restrictive_interventions_count")]["value"] == 2
+    assert rows[("RX4", "2023-05", "percent_restrained")]["value"] is None
+    assert WardStayRow.objects.count() == 3
+
+
+def test_damaged_ward_stay_header_keeps_the_provider_figures(tmp_path):
+    directory = write_extract(tmp_path / "x", may_tables())
+    path = directory / "MHS502WardStay.csv"
+    path.write_text(path.read_text().replace("EndTimeWardStay", "EndTime", 1))
+    run = services.import_extract(directory)
+    problem = run.problem_list()[0]
+    assert (problem.file, problem.row, problem.field) == (
+        "MHS502WardStay.csv",
+        1,
+        "EndTimeWardStay",
+    )
+    assert "the table was not imported" in problem.message
+    assert run.rows_rejected == 3
+    assert not WardStayRow.objects.exists()
+    # Without ward stays the provider gets a placeholder ward, so its figures are shown.
+    rows = measures("provider", last="2023-05")
+    assert rows[("RX4", "2023-05", "restrictive_interventions_count")]["value"] == 2
+    assert rows[("RX4", "2023-05", "percent_restrained")]["value"] == 100
 
 
 def test_a_refresh_changes_the_dashboards_data_version(tmp_path):
