@@ -18,12 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from mhsip.auditing import services as audit
-from mhsip.imports.incidents import Outcome, unknown_ward_message
+from mhsip.imports.checking import Outcome, check_every_row, finish, open_table, refuses
+from mhsip.imports.incidents import unknown_ward_message
 from mhsip.imports.models import ImportRun
 from mhsip.organisations.models import Organisation, Ward
 from mhsip.patients.models import MonthlyBedDays
 from mhsip.tabular import Problem
-from mhsip.tabular.reader import UnreadableFile, cell_text, read_table
+from mhsip.tabular.reader import Row, cell_text
 from mhsip.tabular.values import CellError, parse_count, parse_month
 
 #: The columns the file needs, each with the names we recognise (ignoring case and punctuation).
@@ -35,7 +36,6 @@ COLUMNS = {
         ["occupied bed days", "bed days", "occupiedbeddays", "obd", "occupied beds days"],
     ),
 }
-PROGRESS_EVERY = 200
 
 
 def _normalise(text: str) -> str:
@@ -86,12 +86,10 @@ def import_bed_days(
 ) -> Outcome:
     outcome = Outcome()
     name = run.source
-    try:
-        table = read_table(source, name=name)
-        rows_total = sum(1 for _ in read_table(source, name=name).rows())
-    except UnreadableFile as error:
-        outcome.problems.add(error.problem)
+    opened = open_table(source, name=name, outcome=outcome)
+    if opened is None:
         return _finish(run, outcome, provider, by, refused=True)
+    table, rows_total = opened
     columns = find_columns(table.headers)
     for key, (label, _names) in COLUMNS.items():
         if key not in columns:
@@ -107,18 +105,15 @@ def import_bed_days(
     if len(columns) < len(COLUMNS):
         return _finish(run, outcome, provider, by, refused=True)
 
-    run.mark_running(rows_total)
     wards = _wards(provider)
     this_month = timezone.localdate().replace(day=1)
-    good: list[BedDaysRow] = []
     first_row_of: dict[tuple[int, date], int] = {}
-    done = 0
-    for row in table.rows():
-        done += 1
+
+    def check(row: Row) -> BedDaysRow | list[Problem]:
         problems: list[Problem] = []
 
-        def problem(key: str, message: str, number: int = row.number, found=problems) -> None:
-            found.append(Problem(name, number, COLUMNS[key][0], message))
+        def problem(key: str, message: str) -> None:
+            problems.append(Problem(name, row.number, COLUMNS[key][0], message))
 
         ward_text = cell_text(row.values[columns["ward"]])
         ward = wards.get(ward_text.casefold()) if ward_text else None
@@ -144,37 +139,37 @@ def import_bed_days(
                 problem("occupied_bed_days", "The number of occupied bed days is blank")
         except CellError as error:
             problem("occupied_bed_days", str(error))
-        if ward is not None and month is not None and count is not None:
-            days = calendar.monthrange(month.year, month.month)[1]
-            if count > ward.beds * days:
-                problem(
-                    "occupied_bed_days",
-                    f"{count} is more than {ward.name} can have in {month:%B %Y}: "
-                    f"{ward.beds} beds × {days} days = {ward.beds * days}",
-                )
-            key = (ward.pk, month)
-            if not problems and key in first_row_of:
-                problem(
-                    "month",
-                    f"{ward.name} in {month:%B %Y} is also in row {first_row_of[key]}: "
-                    "this row was left out",
-                )
-            if not problems:
-                first_row_of[key] = row.number
-                good.append(BedDaysRow(row.number, ward, month, count))
+        if ward is None or month is None or count is None:
+            return problems
+        days = calendar.monthrange(month.year, month.month)[1]
+        if count > ward.beds * days:
+            problem(
+                "occupied_bed_days",
+                f"{count} is more than {ward.name} can have in {month:%B %Y}: "
+                f"{ward.beds} beds × {days} days = {ward.beds * days}",
+            )
         if problems:
-            outcome.problems.extend(problems)
-            outcome.problems.rejected_rows += 1
-        if done % PROGRESS_EVERY == 0:
-            run.mark_progress(done)
-            if on_progress:
-                on_progress(done, rows_total)
-    outcome.problems.extend(table.problems)
-    outcome.problems.rejected_rows += table.problems.rejected_rows
-    run.mark_progress(done)
-    if on_progress:
-        on_progress(done, rows_total)
-    if run.all_or_nothing and outcome.problems.rejected_rows:
+            return problems
+        key = (ward.pk, month)
+        if key in first_row_of:
+            problem(
+                "month",
+                f"{ward.name} in {month:%B %Y} is also in row {first_row_of[key]}: "
+                "this row was left out",
+            )
+            return problems
+        first_row_of[key] = row.number
+        return BedDaysRow(row.number, ward, month, count)
+
+    good = check_every_row(
+        table,
+        run=run,
+        rows_total=rows_total,
+        outcome=outcome,
+        check=check,
+        on_progress=on_progress,
+    )
+    if refuses(run, outcome):
         return _finish(run, outcome, provider, by, refused=True)
 
     with transaction.atomic():
@@ -209,20 +204,12 @@ def import_bed_days(
 def _finish(
     run: ImportRun, outcome: Outcome, provider: Organisation | None, by, *, refused: bool
 ) -> Outcome:
-    outcome.refused = refused
-    if refused:
-        outcome.counts = {}
-    run.mark_finished(outcome.counts, outcome.problems, refused=refused)
-    audit.record_event(
+    return finish(
+        run,
+        outcome,
+        refused=refused,
         by=by,
         action="import.bed_days",
-        target=run,
         organisation=provider,
-        summary=f"Import of {run.source}: {run.get_status_display().lower()}",
-        detail={
-            "counts": outcome.counts,
-            "problems": outcome.problems.count,
-            "rows_rejected": outcome.problems.rejected_rows,
-        },
+        what=f"Import of {run.source}",
     )
-    return outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from mhsip.imports.incident_fields import CODE_LISTS, FIELDS
+from mhsip.imports.models import IncidentLayout
 from mhsip.web.forms import NhsukForm
 
 NOT_IN_FILE = ""
@@ -67,6 +68,19 @@ class ColumnsForm(NhsukForm):
         max_length=100,
         help_text="For example Datix. Keep it the same each month: with the incident reference "
         "it finds records imported before",
+    )
+
+    layout = forms.ChoiceField(
+        label="How does the export lay out the incidents?",
+        choices=IncidentLayout.choices,
+        widget=forms.RadioSelect,
+        initial=IncidentLayout.INCIDENT,
+        help_text="With one row per restrictive intervention, the rows that share an incident "
+        "reference are imported as one incident: they must agree on everything but the type of "
+        "force and its times, and each row adds its intervention",
+        error_messages={
+            "required": "Choose whether the export has one row per incident or per intervention"
+        },
     )
 
     def __init__(self, *args, headers: list[str], **kwargs):

@@ -158,6 +158,23 @@ FIELDS = [
     ),
     TargetField("intervention_type_2", "Second type of force", FieldKind.CODE, "intervention_type"),
     TargetField("intervention_type_3", "Third type of force", FieldKind.CODE, "intervention_type"),
+    TargetField(
+        "intervention_start_date",
+        "Intervention start date",
+        FieldKind.DATE,
+        hint="When each row's type of force has its own times, as in an export with one row per "
+        "intervention. A date, or a date and time in one column. Left out, the intervention "
+        "takes the incident's times",
+    ),
+    TargetField(
+        "intervention_start_time",
+        "Intervention start time",
+        FieldKind.TIME,
+        hint="Without an intervention start date: the incident's day, or the next if the time "
+        "is earlier than the incident's start",
+    ),
+    TargetField("intervention_end_date", "Intervention end date", FieldKind.DATE),
+    TargetField("intervention_end_time", "Intervention end time", FieldKind.TIME),
     TargetField("reason", "Reason", FieldKind.CODE, "reason"),
     TargetField("reason_detail", "What happened", FieldKind.TEXT),
     TargetField("place", "Place", FieldKind.CODE, "place"),
@@ -186,6 +203,12 @@ FIELDS = [
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED = [f.key for f in FIELDS if f.required]
 INTERVENTION_SLOTS = ["intervention_type_1", "intervention_type_2", "intervention_type_3"]
+INTERVENTION_TIMES = [
+    "intervention_start_date",
+    "intervention_start_time",
+    "intervention_end_date",
+    "intervention_end_time",
+]
 #: Fields copied to the record as they are (text) or through a code list (codes).
 RECORD_FIELD_KEYS = [
     f.key
@@ -206,6 +229,10 @@ LABEL_OF_RECORD_FIELD = {
 
 def label_for_problem_field(field: str) -> str:
     if field.startswith("interventions-"):
+        if field.endswith("started_at"):
+            return "Intervention start date"
+        if field.endswith("ended_at"):
+            return "Intervention end date"
         return "Type of force"
     if field.startswith("staff-"):
         return "Staff involved"

@@ -1,11 +1,14 @@
 """Import an incident-system export (CSV or XLSX) through a saved mapping.
 
-Two passes. The first reads every row and checks it on its own (dates, codes, ward, identifier,
-repeated references) without writing anything, updating the run's progress. The second writes
-the good rows in ONE transaction, each exactly as a record typed in the page is written: checked
+Two passes. The first reads every row and checks it on its own (dates, codes, ward, identifier)
+without writing anything, updating the run's progress; then the rows are made into incidents by
+the mapping's layout (`incident_rows`: one row per incident, or one row per restrictive
+intervention with the rows of an incident combined). The second writes the incidents in ONE
+transaction, each exactly as a record typed in the page is written: checked
 by `incidents.validation.check_record`, saved with a new RecordVersion (whose differences the
-record's page puts in words) and a `use_of_force_record.create|update` audit event. A row that
-changes nothing writes nothing, so importing the same file twice creates nothing new.
+record's page puts in words, and whose reason names what changed) and a
+`use_of_force_record.create|update` audit event. An incident that changes nothing writes
+nothing, so importing the same file twice creates nothing new.
 
 Records are found again by their natural key: the provider, the mapping's incident system
 (`source`) and the incident's reference there. A record that has every item of the Act is saved
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,21 +26,24 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mhsip.auditing import services as audit
+from mhsip.imports.checking import Outcome, check_every_row, finish, open_table, refuses
 from mhsip.imports.incident_fields import (
     CODE_LISTS,
     FIELD_BY_KEY,
     INTERVENTION_SLOTS,
+    INTERVENTION_TIMES,
     RECORD_FIELD_KEYS,
     REQUIRED,
     FieldKind,
     label_for_problem_field,
 )
+from mhsip.imports.incident_rows import ParsedRow, combine_rows
 from mhsip.imports.models import ImportRun, IncidentMapping
 from mhsip.incidents.models import (
     RecordStatus,
     UseOfForceRecord,
 )
+from mhsip.incidents.presenters import FIELD_LABELS
 
 # The checks and the write of incidents.services, shared so an imported save is
 # indistinguishable from one made in the page (same checks, snapshot, version and audit).
@@ -56,42 +61,15 @@ from mhsip.organisations.models import Organisation, Ward
 from mhsip.patients.models import Patient
 from mhsip.patients.pseudonyms import local_id_hash
 from mhsip.patients.services import patient_register
-from mhsip.tabular import Problem, Problems
-from mhsip.tabular.reader import Cell, Row, UnreadableFile, cell_text, read_table
+from mhsip.tabular import Problem
+from mhsip.tabular.reader import Cell, Row, cell_text
 from mhsip.tabular.values import CellError, parse_date, parse_datetime, parse_time, split_values
 
-#: How often (in rows) the first pass saves its progress for the page and the command line.
-PROGRESS_EVERY = 200
 #: Existing records are looked up this many references at a time (SQLite's variable limit).
 LOOKUP_CHUNK = 500
 
 _STAFF = re.compile(r"^(?P<name>[^(]+?)\s*\((?P<job_title>[^)]+)\)$")
 _STAFF_DASH = re.compile(r"^(?P<name>.+?)\s+[-–]\s+(?P<job_title>.+)$")
-
-
-@dataclass
-class ParsedRow:
-    number: int
-    reference: str
-    ward: Ward
-    local_id: str
-    started_at: datetime
-    ended_at: datetime | None
-    #: Only the record fields the mapping covers: others keep what the record already holds.
-    fields: dict[str, Any]
-    #: None when the mapping has no type-of-force column (the record keeps its own).
-    interventions: list[dict[str, Any]] | None
-    staff: list[dict[str, Any]] | None
-
-
-@dataclass
-class Outcome:
-    counts: dict[str, int] = field(default_factory=dict)
-    problems: Problems = field(default_factory=Problems)
-    refused: bool = False
-
-    def count(self, what: str) -> None:
-        self.counts[what] = self.counts.get(what, 0) + 1
 
 
 def provider_wards(provider: Organisation) -> dict[str, Ward]:
@@ -175,6 +153,26 @@ def parse_row(
             problems.add(key, _unmapped(text, target.code_list, mapping))
         fields[key] = code or ""
 
+    timed = any(key in columns for key in INTERVENTION_TIMES)
+    i_started_at, i_ended_at = started_at, ended_at
+    if timed:
+        # A time without a date is on the incident's day (or the next, past midnight).
+        i_started_at = _moment(
+            cell,
+            columns,
+            "intervention_start_date",
+            "intervention_start_time",
+            problems,
+            started_at=started_at,
+        )
+        i_ended_at = _moment(
+            cell,
+            columns,
+            "intervention_end_date",
+            "intervention_end_time",
+            problems,
+            started_at=i_started_at or started_at,
+        )
     interventions = None
     if any(slot in columns for slot in INTERVENTION_SLOTS):
         codes: list[str] = []
@@ -186,7 +184,8 @@ def parse_row(
                 elif code not in codes:
                     codes.append(code)
         interventions = [
-            {"type_code": code, "started_at": started_at, "ended_at": ended_at} for code in codes
+            {"type_code": code, "started_at": i_started_at, "ended_at": i_ended_at}
+            for code in codes
         ]
 
     staff = None
@@ -217,6 +216,7 @@ def parse_row(
         fields=fields,
         interventions=interventions,
         staff=staff,
+        timed_interventions=timed,
     )
 
 
@@ -329,10 +329,13 @@ def _merged(parsed: ParsedRow, record: UseOfForceRecord | None) -> tuple[dict, l
         else []
     )
     interventions = current_interventions
-    # Types timed in the page are kept when the export names the same types.
-    if parsed.interventions is not None and sorted(
-        i["type_code"] for i in current_interventions
-    ) != sorted(i["type_code"] for i in parsed.interventions):
+    if parsed.interventions is not None and (
+        # The export's own intervention times are the record's; without them, types timed in
+        # the page are kept when the export names the same types.
+        parsed.timed_interventions
+        or sorted(i["type_code"] for i in current_interventions)
+        != sorted(i["type_code"] for i in parsed.interventions)
+    ):
         interventions = parsed.interventions
     staff = current_staff
     if parsed.staff is not None:
@@ -382,7 +385,16 @@ def _write(
             fields["no_stay_reason"] = fields.get("no_stay_reason") or (
                 f"Imported from {source}: the patient had no stays recorded in mhsip"
             )
-        duplicate = possible_duplicate(patient, parsed.ward, start, record) if patient else None
+        # Checked when the incident is new or has moved (time, ward, patient): asking again on
+        # every import would find the records imported after it, and change it each time.
+        moved = record is None or (record.started_at, record.ward_id, record.patient_id) != (
+            start,
+            parsed.ward.pk,
+            patient.pk if patient else None,
+        )
+        duplicate = (
+            possible_duplicate(patient, parsed.ward, start, record) if patient and moved else None
+        )
         if duplicate and not fields.get("duplicate_reason"):
             fields["duplicate_reason"] = (
                 f"Imported from {source}, where incident {parsed.reference} is a separate incident"
@@ -405,26 +417,29 @@ def _write(
         missing = check_record(fields, interventions, staff, completing=True, **check)
         complete = not missing
         if missing and record is not None and record.status == RecordStatus.COMPLETE:
-            _reject(outcome, name, parsed.number, missing, "The record is complete in mhsip: ")
+            _reject(outcome, name, parsed, missing, "The record is complete in mhsip: ")
             continue
         if missing:
             errors = check_record(fields, interventions, staff, completing=False, **check)
             if errors:
-                _reject(outcome, name, parsed.number, errors)
+                _reject(outcome, name, parsed, errors)
                 continue
         status = RecordStatus.COMPLETE if complete else RecordStatus.DRAFT
         if record is not None and record.status == RecordStatus.COMPLETE:
             status = RecordStatus.COMPLETE
-        if patient is not None and record is not None:
+        changed: list[str] = []
+        if record is not None:
             proposed = _state(
                 status=status,
                 ward=parsed.ward,
-                patient_id=patient.pk,
+                patient_id=patient.pk if patient is not None else None,
                 fields=fields,
                 interventions=interventions,
                 staff=staff,
             )
-            if proposed == _current_state(record):
+            current = _current_state(record)
+            changed = [name for name in proposed if proposed[name] != current[name]]
+            if not changed:
                 outcome.count("records unchanged")
                 continue
         if patient is None:
@@ -436,7 +451,7 @@ def _write(
         reason = (
             f"Imported from {name} ({source} incident {parsed.reference})"
             if record is None
-            else f"Updated by import of {name}"
+            else f"Updated by import of {name}: {_in_words(changed)} changed"
         )
         record_write(
             by=by,
@@ -457,12 +472,29 @@ def _write(
             outcome.count("saved as drafts to finish in mhsip")
 
 
-def _reject(outcome: Outcome, name: str, number: int, problems, prefix: str = "") -> None:
+def _in_words(changed: list[str]) -> str:
+    """The changed parts of a record as its page names them ("Types of force and Outcome")."""
+    labels = [FIELD_LABELS.get(name, name.replace("_", " ").capitalize()) for name in changed]
+    labels = [labels[0], *(label[0].lower() + label[1:] for label in labels[1:])]
+    if len(labels) == 1:
+        return labels[0]
+    return ", ".join(labels[:-1]) + f" and {labels[-1]}"
+
+
+def _reject(outcome: Outcome, name: str, parsed: ParsedRow, problems, prefix: str = "") -> None:
+    """Leave the incident out: its problems are said on its first row, every row counts."""
+    if len(parsed.rows) > 1:
+        prefix = f"Incident {parsed.reference} (rows {', '.join(map(str, parsed.rows))}): {prefix}"
     for problem in problems:
         outcome.problems.add(
-            Problem(name, number, label_for_problem_field(problem.field), prefix + problem.message)
+            Problem(
+                name,
+                parsed.number,
+                label_for_problem_field(problem.field),
+                prefix + problem.message,
+            )
         )
-    outcome.problems.rejected_rows += 1
+    outcome.problems.rejected_rows += len(parsed.rows)
 
 
 # --- The whole import ---------------------------------------------------------------------------
@@ -479,12 +511,10 @@ def import_incidents(
     """Run the import `run` describes, marking its progress and its end. Returns what it did."""
     outcome = Outcome()
     name = run.source
-    try:
-        table = read_table(source, name=name)
-        rows_total = sum(1 for _ in read_table(source, name=name).rows())
-    except UnreadableFile as error:
-        outcome.problems.add(error.problem)
+    opened = open_table(source, name=name, outcome=outcome)
+    if opened is None:
         return _finish(run, outcome, mapping, by, refused=True)
+    table, rows_total = opened
 
     columns = dict(mapping.columns)
     for key, column in list(columns.items()):
@@ -516,13 +546,12 @@ def import_incidents(
     if any(key not in columns for key in REQUIRED):
         return _finish(run, outcome, mapping, by, refused=True)
 
-    run.mark_running(rows_total)
     wards = provider_wards(mapping.provider)
-    parsed_rows: list[ParsedRow] = []
-    first_row_of: dict[str, int] = {}
-    done = 0
-    for row in table.rows():
-        done += 1
+    #: Reference -> its rows that failed their own checks (they keep the incident out when
+    #: its rows are combined).
+    failed: dict[str, list[int]] = {}
+
+    def check(row: Row) -> ParsedRow | list[Problem]:
         result = parse_row(
             row,
             mapping=mapping,
@@ -531,62 +560,42 @@ def import_incidents(
             wards=wards,
             name=name,
         )
-        if isinstance(result, ParsedRow) and result.reference in first_row_of:
-            result = [
-                Problem(
-                    name,
-                    row.number,
-                    "Incident reference",
-                    f"Incident {result.reference} is also in row {first_row_of[result.reference]}: "
-                    "each incident must appear once, so this row was left out",
-                )
-            ]
-        if isinstance(result, ParsedRow):
-            first_row_of[result.reference] = row.number
-            parsed_rows.append(result)
-        else:
-            outcome.problems.extend(result)
-            outcome.problems.rejected_rows += 1
-        if done % PROGRESS_EVERY == 0:
-            run.mark_progress(done)
-            if on_progress:
-                on_progress(done, rows_total)
-    # Rows the reader could not read (encoding, cut short) are rejected rows too.
-    outcome.problems.extend(table.problems)
-    outcome.problems.rejected_rows += table.problems.rejected_rows
-    run.mark_progress(done)
-    if on_progress:
-        on_progress(done, rows_total)
+        if isinstance(result, list):
+            reference = cell_text(row.values.get(columns["incident_reference"]))
+            if reference:
+                failed.setdefault(reference, []).append(row.number)
+        return result
 
-    if run.all_or_nothing and outcome.problems.rejected_rows:
+    parsed_rows = check_every_row(
+        table,
+        run=run,
+        rows_total=rows_total,
+        outcome=outcome,
+        check=check,
+        on_progress=on_progress,
+    )
+    combined = combine_rows(parsed_rows, layout=mapping.layout, failed=failed, name=name)
+    outcome.problems.extend(combined.problems)
+    outcome.problems.rejected_rows += combined.rejected_rows
+    if refuses(run, outcome):
         return _finish(run, outcome, mapping, by, refused=True)
     with transaction.atomic():
-        _write(parsed_rows, run=run, mapping=mapping, by=by, outcome=outcome)
-        if run.all_or_nothing and outcome.problems.rejected_rows:
+        _write(combined.incidents, run=run, mapping=mapping, by=by, outcome=outcome)
+        # The writes' own checks can reject an incident too.
+        refused = refuses(run, outcome)
+        if refused:
             transaction.set_rollback(True)
-            outcome.refused = True
-    if outcome.refused:
-        outcome.counts = {}
-    return _finish(run, outcome, mapping, by, refused=outcome.refused)
+    return _finish(run, outcome, mapping, by, refused=refused)
 
 
 def _finish(run: ImportRun, outcome: Outcome, mapping, by, *, refused: bool) -> Outcome:
-    outcome.refused = refused
-    if refused:
-        outcome.counts = {}
-    run.mark_finished(outcome.counts, outcome.problems, refused=refused)
-    audit.record_event(
+    return finish(
+        run,
+        outcome,
+        refused=refused,
         by=by,
         action="import.incidents",
-        target=run,
         organisation=mapping.provider,
-        summary=f"Import of {run.source} with the mapping “{mapping.name}”: "
-        f"{run.get_status_display().lower()}",
-        detail={
-            "counts": outcome.counts,
-            "problems": outcome.problems.count,
-            "rows_rejected": outcome.problems.rejected_rows,
-            "mapping": mapping.name,
-        },
+        what=f"Import of {run.source} with the mapping “{mapping.name}”",
+        detail={"mapping": mapping.name, "layout": mapping.layout},
     )
-    return outcome

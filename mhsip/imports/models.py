@@ -156,6 +156,14 @@ class ImportFile(models.Model):
             self.save(update_fields=["file"])
 
 
+class IncidentLayout(models.TextChoices):
+    """How an export lays incidents out: many incident systems (Datix among them) can export
+    one row for each restrictive intervention, repeating the incident's own columns."""
+
+    INCIDENT = "incident", "One row per incident"
+    INTERVENTION = "intervention", "One row per restrictive intervention"
+
+
 class IncidentMapping(models.Model):
     """How one provider's incident-system export maps onto mhsip's use-of-force record: which
     column holds each field, and which MHSDS code each coded value means. Saved by name so next
@@ -170,6 +178,12 @@ class IncidentMapping(models.Model):
         max_length=100,
         help_text="The incident system the export comes from (for example Datix). With the "
         "incident reference it identifies each imported record, so keep it the same each month.",
+    )
+    layout = models.CharField(
+        max_length=20,
+        choices=IncidentLayout.choices,
+        default=IncidentLayout.INCIDENT,
+        help_text="One row per intervention: rows sharing an incident reference are one incident.",
     )
     #: mhsip field key -> the export's column name (see incident_fields.FIELDS).
     columns = models.JSONField(default=dict, blank=True)

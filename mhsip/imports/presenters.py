@@ -80,3 +80,40 @@ def unmapped(mapping: IncidentMapping, found: dict[str, list[str]]) -> list[tupl
         for value in values
         if mapping.code_for(code_list, value) is None
     ]
+
+
+@dataclass(frozen=True)
+class Repeats:
+    """Incident references on more than one row of an export: the sign of an export with one row
+    per restrictive intervention, which the values page points out when the mapping says
+    otherwise."""
+
+    incidents: int = 0
+    #: Of those, how many have different types of force on their rows.
+    with_other_types: int = 0
+    #: The first repeated reference and its rows, to show.
+    example: tuple[str, list[int]] | None = None
+
+
+def repeated_references(table: Table, columns: dict[str, str]) -> Repeats:
+    column = columns.get("incident_reference")
+    if column not in table.headers:
+        return Repeats()
+    slots = [columns[s] for s in INTERVENTION_SLOTS if columns.get(s) in table.headers]
+    rows: dict[str, list[int]] = {}
+    types: dict[str, set[frozenset[str]]] = {}
+    for row in table.rows():
+        reference = cell_text(row.values.get(column))
+        if not reference:
+            continue
+        rows.setdefault(reference, []).append(row.number)
+        found = frozenset(
+            value.casefold() for slot in slots for value in split_values(row.values.get(slot))
+        )
+        types.setdefault(reference, set()).add(found)
+    repeated = [reference for reference, numbers in rows.items() if len(numbers) > 1]
+    return Repeats(
+        incidents=len(repeated),
+        with_other_types=sum(1 for reference in repeated if len(types[reference]) > 1),
+        example=(repeated[0], rows[repeated[0]]) if repeated else None,
+    )

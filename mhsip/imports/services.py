@@ -21,7 +21,13 @@ from mhsip.auditing import services as audit
 from mhsip.authorization.decorators import require_permission
 from mhsip.authorization.permissions import Permission
 from mhsip.imports.incident_fields import CODE_LISTS, FIELD_BY_KEY, REQUIRED
-from mhsip.imports.models import ImportFile, ImportKind, ImportRun, IncidentMapping
+from mhsip.imports.models import (
+    ImportFile,
+    ImportKind,
+    ImportRun,
+    IncidentLayout,
+    IncidentMapping,
+)
 from mhsip.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
@@ -55,10 +61,14 @@ def mapping_save(
     name: str,
     source: str,
     columns: dict[str, str],
+    layout: str = IncidentLayout.INCIDENT,
     values: dict[str, dict[str, str]] | None = None,
     mapping: IncidentMapping | None = None,
 ) -> IncidentMapping:
-    """Create or change a provider's named mapping. Columns left blank are dropped."""
+    """Create or change a provider's named mapping. Columns left blank are dropped.
+
+    `layout` says whether the export has one row per incident or one per restrictive
+    intervention (whose rows sharing a reference are combined)."""
     require_permission(by, Permission.DATA_IMPORT, organisation=provider)
     name, source = name.strip(), source.strip()
     errors: dict[str, str] = {}
@@ -75,6 +85,8 @@ def mapping_save(
         clash = clash.exclude(pk=mapping.pk)
     if name and clash.exists():
         errors["name"] = f"{provider.name} already has a mapping called “{name}”"
+    if layout not in IncidentLayout.values:
+        errors["layout"] = "Choose whether the export has one row per incident or per intervention"
     if errors:
         raise ValidationError(errors)
     if values is not None:
@@ -88,6 +100,7 @@ def mapping_save(
         if created:
             mapping = IncidentMapping(provider=provider, created_by=by)
         mapping.name, mapping.source, mapping.columns = name, source, columns
+        mapping.layout = layout
         if values is not None:
             mapping.values = values
         mapping.save()
@@ -96,7 +109,8 @@ def mapping_save(
             action=f"import_mapping.{'create' if created else 'update'}",
             target=mapping,
             organisation=provider,
-            summary=f"Incident import mapping “{mapping.name}”",
+            summary=f"Incident import mapping “{mapping.name}” "
+            f"({mapping.get_layout_display().lower()})",
         )
     return mapping
 

@@ -14,7 +14,7 @@ from mhsip.authorization.decorators import require_permission
 from mhsip.authorization.permissions import Permission
 from mhsip.imports import presenters, queries, services
 from mhsip.imports.forms import ColumnsForm, IncidentUploadForm, UploadForm, ValuesForm
-from mhsip.imports.models import ImportKind
+from mhsip.imports.models import ImportKind, IncidentLayout
 from mhsip.tabular.reader import UnreadableFile, read_table
 from mhsip.web.forms import form_errors
 
@@ -121,10 +121,10 @@ def incident_columns(request: HttpRequest, pk: int) -> HttpResponse:
         data, table = _table(import_file)
     except UnreadableFile as error:
         return render(request, "imports/unreadable.html", {"problem": error.problem}, status=422)
-    initial = {"name": "", "source": ""}
+    initial = {"name": "", "source": "", "layout": IncidentLayout.INCIDENT}
     columns = presenters.guess_columns(table.headers)
     if mapping is not None:
-        initial = {"name": mapping.name, "source": mapping.source}
+        initial = {"name": mapping.name, "source": mapping.source, "layout": mapping.layout}
         columns = mapping.columns
     initial.update({f"column_{k}": v for k, v in columns.items() if v in table.headers})
     form = ColumnsForm(_data(request), headers=table.headers, initial=initial)
@@ -136,6 +136,7 @@ def incident_columns(request: HttpRequest, pk: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 source=form.cleaned_data["source"],
                 columns=form.columns(),
+                layout=form.cleaned_data["layout"],
                 mapping=mapping,
             )
         except ValidationError as error:
@@ -208,6 +209,10 @@ def incident_values(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": form_errors(form),
             "unmapped": presenters.unmapped(mapping, found),
             "missing_columns": missing,
+            "repeats": presenters.repeated_references(
+                read_table(data, name=import_file.name), mapping.columns
+            ),
+            "per_intervention": mapping.layout == IncidentLayout.INTERVENTION,
         },
     )
 

@@ -4,6 +4,9 @@ csv_bytes([{"Ref": "DX1", ...}])       a UTF-8 CSV (with Excel's byte-order mark
 xlsx_bytes([{"Ref": "DX1", ...}])      the same as an Excel workbook
 datix_rows(world)                      three good incidents on provider A's wards
 datix_mapping(provider)                the mapping those rows need
+intervention_row("DX-1", "Seclusion", "14:12", "14:25")
+                                       a row of an export with one row per intervention
+intervention_mapping(provider)         the mapping those rows need (layout and intervention times)
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 from django.utils import timezone
 
-from mhsip.imports.models import ImportKind, ImportRun, IncidentMapping
+from mhsip.imports.models import ImportKind, ImportRun, IncidentLayout, IncidentMapping
 
 DATIX_COLUMNS = {
     "incident_reference": "Incident ID",
@@ -109,14 +112,50 @@ def datix_rows() -> list[dict[str, str]]:
     ]
 
 
-def datix_mapping(provider, *, name: str = "Datix monthly", created_by=None) -> IncidentMapping:
+def datix_mapping(
+    provider,
+    *,
+    name: str = "Datix monthly",
+    created_by=None,
+    layout: str = IncidentLayout.INCIDENT,
+    columns: dict[str, str] | None = None,
+) -> IncidentMapping:
     return IncidentMapping.objects.create(
         provider=provider,
         name=name,
         source="Datix",
-        columns=dict(DATIX_COLUMNS),
+        layout=layout,
+        columns=dict(columns or DATIX_COLUMNS),
         values={k: dict(v) for k, v in DATIX_VALUES.items()},
         created_by=created_by,
+    )
+
+
+#: An export with one row per restrictive intervention: the incident's columns repeat on each
+#: of its rows, and each row has its intervention's own start and end times.
+INTERVENTION_COLUMNS = {
+    **DATIX_COLUMNS,
+    "intervention_start_time": "Restraint start",
+    "intervention_end_time": "Restraint end",
+}
+
+
+def intervention_row(
+    reference: str = "DX-1001",
+    types: str = "Prone restraint",
+    start: str = "14:05",
+    end: str = "14:10",
+    **overrides,
+) -> dict[str, str]:
+    """A row of one intervention of the incident `reference` (which starts 14:05, ends 14:25)."""
+    row = datix_row(reference, types=types, **overrides)
+    row["Restraint start"], row["Restraint end"] = start, end
+    return row
+
+
+def intervention_mapping(provider, *, name: str = "Datix by intervention") -> IncidentMapping:
+    return datix_mapping(
+        provider, name=name, layout=IncidentLayout.INTERVENTION, columns=INTERVENTION_COLUMNS
     )
 
 

@@ -110,7 +110,7 @@ def test_updated_file_updates_changed_records_with_a_version_saying_why(world, m
     assert record.version == 2
     assert record.outcome == "Seclusion ended after review by the doctor"
     latest = record.versions.last()
-    assert latest.reason == "Updated by import of incidents-march.csv"
+    assert latest.reason == "Updated by import of incidents-march.csv: Outcome changed"
     assert latest.data["outcome"] == "Seclusion ended after review by the doctor"
 
 
@@ -331,3 +331,14 @@ def test_command_line_unknown_mapping(world, mapping, tmp_path):
 
     with pytest.raises(CommandError, match="There is no mapping called “Nope”"):
         call_command("import", "incidents", str(path), "--mapping", "Nope")
+
+
+def test_incidents_close_in_time_are_warned_of_once_and_reimported_unchanged(world, mapping):
+    rows = [datix_row("DX-1"), datix_row("DX-2", time="14:15", end_time="14:30")]
+    first, _ = run_import(world, mapping, csv_bytes(rows))
+    assert any("starts within 30 minutes of" in m for m in messages(first)), messages(first)
+
+    again, _ = run_import(world, mapping, csv_bytes(rows))
+
+    assert again.status == ImportStatus.FINISHED, messages(again)
+    assert again.counts == {"records unchanged": 2}

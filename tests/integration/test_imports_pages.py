@@ -6,10 +6,25 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mhsip.imports.models import ImportFile, ImportKind, ImportRun, ImportStatus, IncidentMapping
+from mhsip.imports.models import (
+    ImportFile,
+    ImportKind,
+    ImportRun,
+    ImportStatus,
+    IncidentLayout,
+    IncidentMapping,
+)
 from mhsip.incidents.models import UseOfForceRecord
 from mhsip.patients.models import MonthlyBedDays
-from tests.factories.imports import bed_days_run, csv_bytes, datix_mapping, datix_rows
+from tests.factories.imports import (
+    bed_days_run,
+    csv_bytes,
+    datix_mapping,
+    datix_row,
+    datix_rows,
+    intervention_mapping,
+    intervention_row,
+)
 from tests.factories.world import build_world
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +68,10 @@ def test_build_a_mapping_in_the_page_and_import(client, world):
         "column_intervention_type_1": "Restraint type",
         "column_reason": "Reason for restraint",
     }
-    response = client.post(response.url, {"name": "Datix monthly", "source": "Datix", **columns})
+    response = client.post(
+        response.url,
+        {"name": "Datix monthly", "source": "Datix", "layout": "incident", **columns},
+    )
     mapping = IncidentMapping.objects.get()
     assert mapping.columns["ward"] == "Location (exact)"
 
@@ -183,3 +201,111 @@ def test_a_running_import_page_refreshes_itself(client, world):
     assert 'data-running="true"' in page.text
     assert "Checked 250 of 1000 rows (25%)" in page.text
     assert "imports/progress.js" in page.text
+
+
+def stored_export(world, rows) -> ImportFile:
+    return ImportFile.objects.create(
+        kind=ImportKind.INCIDENTS,
+        provider=world.providers["A"],
+        name="datix.csv",
+        file=upload("datix.csv", csv_bytes(rows)),
+        uploaded_by=world.users["qi_lead"],
+    )
+
+
+def per_intervention_rows():
+    return [
+        intervention_row("DX-1", "Prone restraint", "14:05", "14:10"),
+        intervention_row("DX-1", "Seclusion", "14:12", "14:25"),
+        intervention_row("DX-2", "Seated hold", "14:05", "14:20", patient="RAA-555002"),
+    ]
+
+
+def test_the_columns_page_asks_for_the_layout_and_saves_it_with_the_mapping(client, world):
+    import_file = stored_export(world, per_intervention_rows())
+    client.force_login(world.users["qi_lead"])
+    url = reverse("imports:incident-columns", args=[import_file.pk])
+
+    page = client.get(url)
+    assert "How does the export lay out the incidents?" in page.text
+    assert 'type="radio" value="intervention"' in page.text
+    assert "Intervention start time" in page.text
+
+    response = client.post(
+        url,
+        {
+            "name": "Datix by intervention",
+            "source": "Datix",
+            "layout": "intervention",
+            "column_incident_reference": "Incident ID",
+            "column_ward": "Location (exact)",
+            "column_patient_local_id": "Patient number",
+            "column_start_date": "Incident date",
+            "column_start_time": "Time",
+            "column_end_time": "End time",
+            "column_intervention_type_1": "Restraint type",
+            "column_intervention_start_time": "Restraint start",
+            "column_intervention_end_time": "Restraint end",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    mapping = IncidentMapping.objects.get()
+    assert mapping.layout == IncidentLayout.INTERVENTION
+    assert mapping.columns["intervention_start_time"] == "Restraint start"
+
+    again = client.get(f"{url}?mapping={mapping.pk}")
+    assert 'value="intervention" checked' in again.text
+
+
+def test_the_layout_must_be_chosen(client, world):
+    import_file = stored_export(world, datix_rows())
+    client.force_login(world.users["qi_lead"])
+
+    page = client.post(
+        reverse("imports:incident-columns", args=[import_file.pk]),
+        {"name": "Datix", "source": "Datix", "column_incident_reference": "Incident ID"},
+    )
+
+    assert page.status_code == 200
+    assert "Choose whether the export has one row per incident or per intervention" in page.text
+    assert not IncidentMapping.objects.exists()
+
+
+def test_repeated_references_are_pointed_out_when_the_mapping_says_one_row_each(client, world):
+    rows = [datix_row("DX-1", types="Prone restraint"), datix_row("DX-1", types="Seclusion")]
+    import_file = stored_export(world, rows)
+    mapping = datix_mapping(world.providers["A"])
+    client.force_login(world.users["qi_lead"])
+
+    page = client.get(
+        reverse("imports:incident-values", args=[import_file.pk]) + f"?mapping={mapping.pk}"
+    )
+
+    assert "Incidents on more than one row" in page.text
+    assert (
+        "1 incident is on more than one row (for example DX-1, rows 2, 3), 1 of them with a "
+        "different type of force on each row" in page.text
+    )
+    assert "One row per restrictive intervention" in page.text
+
+
+def test_a_per_intervention_mapping_says_how_rows_are_combined(client, world):
+    import_file = stored_export(world, per_intervention_rows())
+    mapping = intervention_mapping(world.providers["A"])
+    client.force_login(world.users["qi_lead"])
+    url = reverse("imports:incident-values", args=[import_file.pk]) + f"?mapping={mapping.pk}"
+
+    page = client.get(url)
+    assert "Incidents on more than one row" not in page.text
+    assert "one row per restrictive intervention" in page.text
+    assert "In this file 1 incident is on more than one row (for example DX-1, rows 2, 3)" in (
+        page.text
+    )
+
+    response = client.post(
+        url, {"mapping": mapping.pk, "import": "1", **page.context["form"].initial}
+    )
+    run = ImportRun.objects.get()
+    assert response.url == reverse("imports:run", args=[run.pk])
+    assert run.status == ImportStatus.FINISHED, run.problems
+    assert run.counts["records added"] == 2
