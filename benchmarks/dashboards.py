@@ -17,19 +17,19 @@ import argparse
 import io
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
+
+from common import machine, make_database  # benchmarks/common.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "dashboards.json"
-POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 WARD_TYPES = ["adult_acute", "picu", "older_adult", "learning_disability", "forensic_low"]
 # Restrictive interventions per 1,000 occupied bed days by ward type (mid-range of the demo's).
 # Set so that 30 wards over 3 years give about 50,000 interventions, issue 4's size.
@@ -57,7 +57,7 @@ def main() -> int:
     results = {"machine": machine(), "wards": args.wards, "years": args.years, "databases": {}}
     for database in args.databases.split(","):
         try:
-            url, cleanup = make_database(database)
+            url, cleanup = make_database(database, "mhsip_bench")
         except Exception as error:  # no server to talk to: say so and measure the rest
             print(f"{database}: SKIPPED ({type(error).__name__}: {error})", file=sys.stderr)
             continue
@@ -102,42 +102,6 @@ def main() -> int:
     RESULTS.write_text(json.dumps(results, indent=1))
     print_table(results)
     return 0
-
-
-def machine() -> dict:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def make_database(kind: str):
-    if kind == "sqlite":
-        folder = tempfile.TemporaryDirectory()
-        return f"sqlite:///{folder.name}/bench.sqlite3", folder.cleanup
-    if kind == "postgres":
-        import psycopg
-
-        name = f"mhsip_bench_{os.getpid()}"
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"postgres://postgres@127.0.0.1:5432/{name}", drop
-    raise SystemExit(f"unknown database {kind!r}: use sqlite or postgres")
 
 
 # --- the child process ----------------------------------------------------------------------

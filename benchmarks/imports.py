@@ -22,20 +22,19 @@ import argparse
 import io
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
+
+from common import machine, make_database  # benchmarks/common.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.factories when run as a script
 
 RESULTS = ROOT / "benchmarks" / "results" / "imports.json"
-POSTGRES_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
 SEED = 20230501
 AIM_SECONDS = 60.0  # issue 8: "aim: under a minute"
 
@@ -59,7 +58,7 @@ def main() -> int:
         results = {"machine": machine(), "extract": extract(directory, args), "databases": {}}
         for database in args.databases.split(","):
             try:
-                url, cleanup = make_database(database)
+                url, cleanup = make_database(database, "mhsip_bench_imports")
             except Exception as error:  # no server to talk to: say so and measure the rest
                 print(f"{database}: SKIPPED ({type(error).__name__}: {error})", file=sys.stderr)
                 results["databases"][database] = {"skipped": f"{type(error).__name__}: {error}"}
@@ -109,42 +108,6 @@ def extract(directory: Path, args) -> dict:
         "megabytes": round(sum(p.stat().st_size for p in directory.iterdir()) / 2**20, 1),
         "rows": summary.rows,
     }
-
-
-def machine() -> dict:
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def make_database(kind: str):
-    if kind == "sqlite":
-        folder = tempfile.TemporaryDirectory(prefix="mhsip-bench-db-")
-        return f"sqlite:///{folder.name}/bench.sqlite3", folder.cleanup
-    if kind == "postgres":
-        import psycopg
-
-        name = f"mhsip_bench_imports_{os.getpid()}"
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True, connect_timeout=5) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop() -> None:
-            with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return f"postgres://postgres@127.0.0.1:5432/{name}", drop
-    raise SystemExit(f"unknown database {kind!r}: use sqlite or postgres")
 
 
 # --- the child process ----------------------------------------------------------------------
