@@ -432,10 +432,14 @@ def cached_summary(target: Target) -> Summary:
     return summary
 
 
-def make_summary(target: Target, span: Periods | None = None) -> Summary:
+def make_summary(
+    target: Target, span: Periods | None = None, rows: WardRows | None = None
+) -> Summary:
+    """`rows` may hold more wards than the target's (a network's, when summarising a ward, its
+    provider and its network in turn): only the target's are counted."""
     span = span or dashboard_span()
     catalogue = load_catalogue()
-    ward_rows = fetch_ward_rows(target.group.ward_ids)
+    ward_rows = rows or fetch_ward_rows(target.group.ward_ids)
     results = {r.measure.id: r for r in computed_measures([target.group], span, rows=ward_rows)}
     main = results[MAIN_MEASURE]
     settings = aim_settings(target.ward, span, first_with_data(main))

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
 
-from mhsip.dashboards.queries import Level
+from mhsip.dashboards.queries import Level, fetch_ward_rows
 from mhsip.organisations.models import OrganisationKind, Ward
 
 _pending = threading.local()
@@ -41,16 +41,21 @@ def warm_dashboards(ward_ids: list[int]) -> int:
     )
 
     span = dashboard_span()
-    computed = 0
+    missing = []
     for level, code in dashboards_above(ward_ids):
         for exact in (True, False):
             target = target_for(level, code, exact=exact)
-            if target is None:
-                continue
-            key = summary_cache_key(target, span)
-            if cache.get(key) is None:
-                cache.set(key, make_summary(target, span), SUMMARY_CACHE_SECONDS)
-                computed += 1
+            if target is not None:
+                key = summary_cache_key(target, span)
+                if cache.get(key) is None:
+                    missing.append((target, key))
+    if not missing:
+        return 0
+    # One reading of every ward involved (the network's, usually) serves every summary.
+    rows = fetch_ward_rows(sorted({w for target, _ in missing for w in target.group.ward_ids}))
+    for target, key in missing:
+        cache.set(key, make_summary(target, span, rows), SUMMARY_CACHE_SECONDS)
+    computed = len(missing)
     return computed
 
 

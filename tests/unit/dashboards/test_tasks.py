@@ -101,3 +101,18 @@ def test_nothing_is_queued_when_warming_is_off(world, settings, django_capture_o
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         WardStayFactory(patient=patient, ward=world["elm"], started_at=timezone.now())
     assert callbacks == []
+
+
+def test_a_summary_from_a_networks_rows_equals_one_from_the_wards_own(world):
+    from mhsip.dashboards.presenters import make_summary
+    from mhsip.dashboards.queries import fetch_ward_rows
+
+    span = dashboard_span()
+    everything = fetch_ward_rows([world["oak"].pk, world["elm"].pk])
+    for level, code in [(Level.WARD, "OAK"), (Level.PROVIDER, "ZZA")]:
+        target = target_for(level, code, exact=True)
+        own, shared = make_summary(target, span), make_summary(target, span, everything)
+        for kind, rows in own.rows_by_type.items():
+            for mine, theirs in zip(rows, shared.rows_by_type[kind], strict=True):
+                assert mine.chart["points"] == theirs.chart["points"], (code, mine.measure.id)
+        assert own.wards_meeting_aim == shared.wards_meeting_aim
