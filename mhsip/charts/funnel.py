@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import numpy as np
+
 from mhsip.charts import mdc
 from mhsip.charts.spc import VEGA_LITE_SCHEMA, format_number
+from mhsip.comparison import LEVEL_95, LEVEL_998
 
 #: How each flag of `mhsip.comparison.funnel` is named in the legend, the tooltip and the table.
 FLAG_WORDS: Final[dict[str, str]] = {
@@ -36,6 +39,34 @@ _LIMIT_NAMES: Final = {"95": "95% limits", "998": "99.8% limits"}
 #: Every unit is labelled on a small funnel; on a larger one only the outliers, so that labels
 #: do not overprint.
 LABEL_ALL_UP_TO: Final = 12
+
+
+#: Points along the funnel's curves: enough for smooth lines, few enough for a small page.
+CURVE_POINTS: Final = 80
+
+
+def funnel_curves(result, denominators: np.ndarray) -> list[dict[str, Any]]:
+    """The 95% and 99.8% limits of a funnel (`mhsip.comparison.funnel`'s result), scaled by its
+    multiplier, from a little left of the smallest unit to a little right of the largest."""
+    # From a twentieth of the largest (or below the smallest) so that the funnel's shape shows.
+    start = max(min(denominators.min() * 0.8, denominators.max() * 0.05), 1.0)
+    grid = np.geomspace(start, denominators.max() * 1.1, CURVE_POINTS)
+    lower_95, upper_95 = result.limits(grid, LEVEL_95)
+    lower_998, upper_998 = result.limits(grid, LEVEL_998)
+
+    def scaled(value: float) -> float | None:
+        return float(value * result.multiplier) if np.isfinite(value) else None
+
+    return [
+        {
+            "denominator": float(grid[i]),
+            "lower_95": scaled(lower_95[i]),
+            "upper_95": scaled(upper_95[i]),
+            "lower_998": scaled(lower_998[i]),
+            "upper_998": scaled(upper_998[i]),
+        }
+        for i in range(len(grid))
+    ]
 
 
 def build_funnel_chart_spec(

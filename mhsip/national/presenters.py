@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from mhsip.charts.funnel import FLAG_WORDS, build_funnel_chart_spec
+from mhsip.charts.funnel import FLAG_WORDS, build_funnel_chart_spec, funnel_curves
 from mhsip.charts.spc import build_spc_chart_spec
-from mhsip.comparison import LEVEL_95, LEVEL_998, Flag, funnel
+from mhsip.comparison import Flag, funnel
 from mhsip.national.published import MEASURE_WORDS, PublishedMeasure
 from mhsip.national.queries import (
     ProviderMonth,
@@ -42,8 +42,6 @@ OVERDISPERSION_CHOICES = (
 )
 #: The ring around the viewer's own providers: NHS blue, which no funnel flag uses.
 OWN_PROVIDER = "#005EB8"
-#: Points along the funnel's curves: smooth enough, small enough for the page.
-CURVE_POINTS = 80
 
 
 def month_label(day: date) -> str:
@@ -217,7 +215,7 @@ def _funnel(page: BenchmarkPage, rows: list[ProviderMonth], own: set[int]) -> No
             }
             for r in page.rows
         ],
-        _curves(result, bed_days),
+        funnel_curves(result, bed_days),
         centre=result.centre,
         title=f"People restrained per 1,000 occupied bed days, {month_words(page.month)}",
         y_title="People restrained per 1,000 occupied bed days",
@@ -269,24 +267,6 @@ def _highlight_layer(rows: list[BenchmarkRow], spec: dict[str, Any]) -> dict[str
             },
         ],
     }
-
-
-def _curves(result, bed_days: np.ndarray) -> list[dict[str, Any]]:
-    start = max(min(bed_days.min() * 0.8, bed_days.max() * 0.05), 1.0)
-    grid = np.geomspace(start, bed_days.max() * 1.1, CURVE_POINTS)
-    lower_95, upper_95 = result.limits(grid, LEVEL_95)
-    lower_998, upper_998 = result.limits(grid, LEVEL_998)
-    scale = result.multiplier
-    return [
-        {
-            "denominator": float(grid[i]),
-            "lower_95": _number(lower_95[i] * scale),
-            "upper_95": _number(upper_95[i] * scale),
-            "lower_998": _number(lower_998[i] * scale),
-            "upper_998": _number(upper_998[i] * scale),
-        }
-        for i in range(len(grid))
-    ]
 
 
 def _trend(page: BenchmarkPage, by_month: dict[date, list[ProviderMonth]]) -> None:

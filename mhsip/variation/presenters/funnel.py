@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from mhsip.charts.funnel import FLAG_WORDS, build_funnel_chart_spec
-from mhsip.comparison import LEVEL_95, LEVEL_998, Flag, funnel
+from mhsip.charts.funnel import FLAG_WORDS, build_funnel_chart_spec, funnel_curves
+from mhsip.comparison import Flag, funnel
 from mhsip.dashboards.presenters import (
     MAIN_MEASURE,
     Target,
@@ -260,7 +260,7 @@ def make_funnel_page(
     page.centre, page.phi, page.tau2 = result.centre, result.phi, result.tau2
     page.spec = build_funnel_chart_spec(
         [_spec_unit(row) for row in page.rows],
-        _curves(result, bed_days),
+        funnel_curves(result, bed_days),
         centre=result.centre,
         y_title=f"Rate per {measure.multiplier:,.0f} occupied bed days",
         unit_noun=unit_noun,
@@ -290,30 +290,6 @@ def _spec_unit(row: FunnelRow) -> dict[str, Any]:
         "lower_998": row.lower_998,
         "upper_998": row.upper_998,
     }
-
-
-#: Points along the funnel's curves: enough for smooth lines, few enough for a small page.
-CURVE_POINTS = 80
-
-
-def _curves(result, bed_days: np.ndarray) -> list[dict[str, Any]]:
-    """The limits from a little left of the smallest unit to a little right of the largest."""
-    # From a twentieth of the largest (or below the smallest) so that the funnel's shape shows.
-    start = max(min(bed_days.min() * 0.8, bed_days.max() * 0.05), 1.0)
-    grid = np.geomspace(start, bed_days.max() * 1.1, CURVE_POINTS)
-    lower_95, upper_95 = result.limits(grid, LEVEL_95)
-    lower_998, upper_998 = result.limits(grid, LEVEL_998)
-    scale = result.multiplier
-    return [
-        {
-            "denominator": float(grid[i]),
-            "lower_95": number(lower_95[i] * scale),
-            "upper_95": number(upper_95[i] * scale),
-            "lower_998": number(lower_998[i] * scale),
-            "upper_998": number(upper_998[i] * scale),
-        }
-        for i in range(len(grid))
-    ]
 
 
 def funnel_sentences(page: FunnelPage, known_units: int) -> list[str]:
