@@ -78,5 +78,15 @@ def test_a_ward_measure_page_and_the_board_report_open(client, imported):
     report = client.get(reverse("reports:board", args=["provider", imported.code]))
 
     assert measure.status_code == 200
-    assert "MHS117" in measure.content.decode() or "per 1,000" in measure.content.decode()
+    page = measure.context["page"]
+    expected = _measures("ward", ward.code)
+    shown = [
+        (label, point["value"])
+        for label, point in zip(page.span.labels, page.chart["points"], strict=True)
+        if point["value"] is not None
+    ]
+    assert shown, "the ward's chart has no points"
+    for label, value in shown:  # MHS117: the ward's rank-1 interventions per ward-stay bed days
+        assert value == pytest.approx(expected[(label, "restrictive_interventions")]["value"])
     assert report.status_code == 200
+    assert report["Content-Type"].startswith("text/html")
