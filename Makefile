@@ -31,7 +31,8 @@ exit $$status
 endef
 
 define browser_note
-if [ ! -x $(CHROMIUM) ]; then echo "Browser tests SKIPPED: $(CHROMIUM) not found (CI installs it)"; fi
+if [ ! -x $(CHROMIUM) ]; then echo "Browser tests SKIPPED: $(CHROMIUM) not found (CI installs it)"; fi; \
+$(BIN)/python -c 'import weasyprint' >/dev/null 2>&1 || echo "PDF report tests SKIPPED: Pango not found (apt-get install libpango-1.0-0 libpangoft2-1.0-0; CI installs it)"
 endef
 
 .PHONY: help

@@ -31,3 +31,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `pdf` need WeasyPrint's Pango library: without it they are skipped, saying
+    why (as browser tests are without Chromium); the pages then say plainly that PDFs cannot be
+    made (tests/integration/test_reports_pages.py tests that too)."""
+    from mhsip.reports.pdf import PANGO_HINT, pdf_available
+
+    if any(item.get_closest_marker("pdf") for item in items) and not pdf_available():
+        skip = pytest.mark.skip(reason=f"Pango not found ({PANGO_HINT}) to test PDF reports")
+        for item in items:
+            if item.get_closest_marker("pdf"):
+                item.add_marker(skip)

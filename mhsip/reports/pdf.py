@@ -17,14 +17,40 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any):
     raise ValueError(f"reports fetch nothing; {url!r} was asked for")
 
 
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+class PdfUnavailable(RuntimeError):
+    """This machine cannot make PDFs: WeasyPrint could not load Pango."""
+
+
+#: What to install, for the message people see.
+PANGO_HINT = "Debian and Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+
+
+def pdf_available() -> bool:
+    try:
+        _weasyprint_html()
+    except PdfUnavailable:
+        return False
+    return True
+
+
+def _weasyprint_html():
     # Imported here: WeasyPrint loads Pango and its fonts, which pages that never print need not.
     with warnings.catch_warnings():
         # WeasyPrint 66+ warns (once, on import) when the system lacks libharfbuzz-subset, which
         # only makes embedded fonts smaller; Debian's slim images do not ship it. The warning
         # would otherwise fail every test that prints (warnings are errors in the test run).
         warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
+        try:
+            from weasyprint import HTML
+        except (OSError, ImportError) as error:  # Pango's shared library (or WeasyPrint) missing
+            raise PdfUnavailable(
+                f"PDF reports need the Pango text library, which this server lacks ({PANGO_HINT})."
+            ) from error
+    return HTML
 
+
+def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    """Raises PdfUnavailable when the server cannot make PDFs."""
+    HTML = _weasyprint_html()
     html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf()

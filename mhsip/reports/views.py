@@ -23,7 +23,7 @@ from mhsip.dashboards import presenters
 from mhsip.organisations.models import Organisation, OrganisationKind
 from mhsip.reports import board, queries, services, statistics
 from mhsip.reports.forms import NarrativeForm, RecordsDownloadForm
-from mhsip.reports.pdf import render_pdf
+from mhsip.reports.pdf import PdfUnavailable, render_pdf
 from mhsip.reports.tabular import FORMATS, table_response
 from mhsip.web.forms import form_errors
 
@@ -147,12 +147,20 @@ def board_report_pdf(request: HttpRequest, level: str, code: str) -> HttpRespons
     pdf = cache.get(key)
     if pdf is None:
         report = board.make_board_report(target, month)
-        pdf = render_pdf("reports/board_report_pdf.html", {"report": report})
+        try:
+            pdf = render_pdf("reports/board_report_pdf.html", {"report": report})
+        except PdfUnavailable as error:
+            return _no_pdf(request, error)
         cache.set(key, pdf, PDF_CACHE_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"board-report-{target.code}-{month:%Y-%m}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _no_pdf(request: HttpRequest, error: PdfUnavailable) -> HttpResponse:
+    """Say plainly that this server cannot make PDFs, rather than failing with a server error."""
+    return render(request, "reports/no_pdf.html", {"reason": str(error)}, status=503)
 
 
 # --- The Use of Force Act's annual statistics -------------------------------------------------
@@ -218,11 +226,14 @@ def use_of_force_statistics_download(
     suffix = "exact-not-for-publication" if exact else "published"
     filename = f"use-of-force-statistics-{provider.code}-{year.label}-{suffix}"
     if fmt == "pdf":
-        pdf = render_pdf(
-            "reports/statistics_pdf.html",
-            {"stats": result, "tables": [(t, t.shown(exact=exact)) for t in result.tables],
-             "exact": exact},
-        )  # fmt: skip
+        try:
+            pdf = render_pdf(
+                "reports/statistics_pdf.html",
+                {"stats": result, "tables": [(t, t.shown(exact=exact)) for t in result.tables],
+                 "exact": exact},
+            )  # fmt: skip
+        except PdfUnavailable as error:
+            return _no_pdf(request, error)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
         return response

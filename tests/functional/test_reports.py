@@ -13,7 +13,7 @@ from tests.factories.organisations import (
 from tests.factories.worlds import fill_ward
 from tests.functional.helpers import assert_accessible, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.pdf, pytest.mark.django_db(transaction=True)]
 
 NARRATIVE = "Restraint in the evenings fell after the team started soft words in the lounge."
 

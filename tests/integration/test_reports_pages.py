@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 
 import pytest
 from django.urls import reverse
@@ -105,6 +106,7 @@ def test_board_report_refused_outside_the_dashboards_a_person_sees(client, world
     assert client.get(board_url(level, code, "reports:board-pdf")).status_code == 403
 
 
+@pytest.mark.pdf
 def test_board_report_pdf_downloads(client, world):
     signed_in(client, world.users["qi_lead"])
 
@@ -114,6 +116,19 @@ def test_board_report_pdf_downloads(client, world):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert f"board-report-RPA-{last_complete_month():%Y-%m}.pdf" in response["Content-Disposition"]
+
+
+def test_without_pango_the_pdf_says_plainly_it_cannot_be_made(client, world, monkeypatch):
+    # As on a machine without Pango: importing WeasyPrint fails.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    signed_in(client, world.users["qi_lead"])
+
+    response = client.get(board_url("provider", "RPA", "reports:board-pdf"))
+
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "The PDF cannot be made on this server" in page
+    assert "apt-get install libpango-1.0-0" in page
 
 
 def test_board_report_month_outside_the_offer_is_not_found(client, world):
@@ -187,6 +202,7 @@ def test_statistics_csv_exact_for_the_provider(client, world):
     assert int(total["Count"].replace(",", "")) > 0
 
 
+@pytest.mark.pdf
 def test_statistics_pdf_is_a_pdf(client, world):
     signed_in(client, world.users["responsible_person"])
 

@@ -15,7 +15,7 @@ from mhsip.reports.pdf import render_pdf
 from mhsip.reports.services import board_report_narrative_save
 from tests.factories.reports import CYCLE_QUESTION, report_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf]
 
 NARRATIVE = "Evening restraints fell after the team started soft words in the lounge."
 
