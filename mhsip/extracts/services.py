@@ -592,6 +592,14 @@ def import_extract(
             f"stored submission {h.submission_id} ({h.provider}, month {h.month_id}): "
             f"{index} of {len(chosen)}"
         )
+    if run.organisation is None:
+        # Run from the command line: file the run under its provider when the extract holds one,
+        # so that the provider's import history lists it.
+        codes = {c.header.provider for c in chosen}
+        if len(codes) == 1:
+            run.organisation = Organisation.objects.filter(
+                code=codes.pop(), kind=OrganisationKind.PROVIDER
+            ).first()
     run.mark_finished(totals, problems)
     _audit_run(run, by)
     return run

@@ -238,3 +238,21 @@ def test_a_refresh_changes_the_dashboards_data_version(tmp_path):
     )
 
     assert data_version(wards) != before
+
+
+def test_a_command_line_import_is_filed_under_its_provider(tmp_path):
+    from mhsip.imports.queries import runs_for
+    from tests.factories.organisations import MembershipFactory
+
+    call_command(
+        "import",
+        "mhsds",
+        str(write_extract(tmp_path / "a", may_tables())),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+    run = ImportRun.objects.get()
+    assert run.started_by is None and run.organisation.code == "RX4"
+    qi_lead = MembershipFactory(role="qi_lead", organisation=run.organisation).user
+    assert list(runs_for(qi_lead)) == [run]
