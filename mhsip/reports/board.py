@@ -9,11 +9,13 @@ provider (`Target.exact`), and improvement work holds no patient data.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.utils import timezone
 
 from mhsip.charts.render import chart_svg_with_icons
@@ -23,6 +25,7 @@ from mhsip.dashboards.presenters import (
     Summary,
     SummaryRow,
     Target,
+    data_version,
     make_summary,
 )
 from mhsip.dashboards.queries import Level
@@ -31,6 +34,7 @@ from mhsip.improvement.queries import annotations_for
 from mhsip.measures import Periods
 from mhsip.measures.periods import month_periods
 from mhsip.reports.models import BoardReportNarrative
+from mhsip.reports.pdf import render_pdf
 from mhsip.spc.narrative import describe_chart
 
 #: The charts a board looks at first (the programme's aim was about restraint, seclusion and
@@ -170,6 +174,36 @@ def make_board_report(target: Target, month: date) -> BoardReport:
         cycles=cycles,
         narrative=narrative_for(target, month),
     )
+
+
+#: Seconds a rendered board report is kept; a change to the data or narrative makes a new key.
+PDF_CACHE_SECONDS = 600
+
+
+def board_report_pdf(target: Target, month: date) -> bytes:
+    """The board report as PDF, the same for everyone who sees the same figures (exact or
+    suppressed) and kept until the data, the improvement work or the narrative changes: a board
+    pack is downloaded by many people. Raises PdfUnavailable on a server without Pango."""
+    narrative = narrative_for(target, month)
+    about = ":".join(
+        [
+            str(target.level),
+            target.code,
+            str(target.exact),
+            f"{month:%Y-%m}",
+            f"{timezone.localdate():%Y-%m-%d}",
+            data_version(target.group.ward_ids),
+            improvement_version(target.group.ward_ids),
+            str(narrative.updated_at if narrative else ""),
+        ]
+    )
+    key = "board-report-pdf:" + hashlib.sha256(about.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        report = make_board_report(target, month)
+        pdf = render_pdf("reports/board_report_pdf.html", {"report": report})
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf
 
 
 def improvement_version(ward_ids: tuple[int, ...]) -> str:

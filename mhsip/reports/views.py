@@ -4,11 +4,9 @@ figure passes through the dashboards' `resolve_target` or the permission checks 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,8 +26,6 @@ from mhsip.reports.tabular import FORMATS, table_response
 from mhsip.web.forms import form_errors
 
 SEE_FIGURES = (Permission.AGGREGATE_VIEW, Permission.SUPPRESSED_AGGREGATE_VIEW)
-#: Seconds a rendered board report is kept; a change to the data or narrative makes a new key.
-PDF_CACHE_SECONDS = 600
 
 
 @login_required
@@ -128,30 +124,10 @@ def board_report(request: HttpRequest, level: str, code: str) -> HttpResponse:
 def board_report_pdf(request: HttpRequest, level: str, code: str) -> HttpResponse:
     target = presenters.resolve_target(request.user, level, code)
     month = _report_month(request)
-    narrative = board.narrative_for(target, month)
-    # The same report for everyone who sees the same figures (exact or suppressed), until the
-    # data or the narrative changes: a board pack is downloaded by many people.
-    about = ":".join(
-        [
-            str(target.level),
-            target.code,
-            str(target.exact),
-            f"{month:%Y-%m}",
-            f"{timezone.localdate():%Y-%m-%d}",
-            presenters.data_version(target.group.ward_ids),
-            board.improvement_version(target.group.ward_ids),
-            str(narrative.updated_at if narrative else ""),
-        ]
-    )
-    key = "board-report-pdf:" + hashlib.sha256(about.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        report = board.make_board_report(target, month)
-        try:
-            pdf = render_pdf("reports/board_report_pdf.html", {"report": report})
-        except PdfUnavailable as error:
-            return _no_pdf(request, error)
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    try:
+        pdf = board.board_report_pdf(target, month)
+    except PdfUnavailable as error:
+        return _no_pdf(request, error)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"board-report-{target.code}-{month:%Y-%m}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
